@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Candidate {
+  label: string;
+  /** A command line hyperfine runs without a shell (-N). */
+  command: string;
+}
+
+export interface Timing {
+  label: string;
+  medianMs: number;
+  samples: number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = values.toSorted((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? 0)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/**
+ * Times the candidates side by side with hyperfine: several rounds, each running every
+ * candidate in turn, so drift on a busy machine hits all of them alike. Medians of all samples.
+ */
+export function compare(
+  candidates: Candidate[],
+  { rounds = 5, runs = 40, env = process.env } = {},
+): Timing[] {
+  const samples = new Map(candidates.map((c) => [c.label, [] as number[]]));
+  const dir = mkdtempSync(join(tmpdir(), 'ixjob-bench-'));
+  for (let round = 0; round < rounds; round++) {
+    const out = join(dir, `round-${round}.json`);
+    execFileSync(
+      'hyperfine',
+      [
+        '-N',
+        '--style',
+        'none',
+        '--warmup',
+        '5',
+        '--runs',
+        String(runs),
+        '--export-json',
+        out,
+        ...candidates.map((c) => c.command),
+      ],
+      { env, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const { results } = JSON.parse(readFileSync(out, 'utf8')) as { results: { times: number[] }[] };
+    for (const [i, result] of results.entries()) {
+      samples.get(candidates[i]?.label ?? '')?.push(...result.times.map((s) => s * 1000));
+    }
+  }
+  return candidates.map(({ label }) => {
+    const times = samples.get(label) ?? [];
+    return { label, medianMs: median(times), samples: times.length };
+  });
+}
+
+/** One line per benchmark: the figure, the anchor, the ratio and the goal. */
+export function report(name: string, subject: Timing, anchor: Timing, goal: string): string {
+  const ratio = subject.medianMs / anchor.medianMs;
+  return `${name}: ${subject.label} ${subject.medianMs.toFixed(2)} ms vs ${anchor.label} ${anchor.medianMs.toFixed(2)} ms (medians of ${subject.samples}) → ratio ${ratio.toFixed(3)} (goal ${goal})`;
+}

@@ -1,0 +1,31 @@
+import type { FailureKind } from './ixjob-error.ts';
+
+/**
+ * The exit code of every expected failure: the only table of them in the project.
+ * The child's own code passes through untouched; a child killed by signal n gives 128+n.
+ */
+export const EXIT_CODES = {
+  usage: 64,
+  data: 65,
+  noinput: 66,
+  config: 78,
+  'not-executable': 126,
+  'not-found': 127,
+  /** A bug in ixjob itself (sysexits' EX_SOFTWARE). */
+  internal: 70,
+} as const satisfies Record<FailureKind, number>;
+
+/** Codes that no retry can fix: a generated podFailurePolicy fails the index on these at once. */
+export const NON_RETRIABLE_EXIT_CODES: readonly number[] = Object.entries(EXIT_CODES)
+  .filter(([kind]) => kind !== 'internal')
+  .map(([, code]) => code)
+  .sort((a, b) => a - b);
+
+export function exitCodeFor(kind: FailureKind): number {
+  return EXIT_CODES[kind];
+}
+
+/** How a shell reports a command killed by signal `signal`. */
+export function signalExitCode(signal: number): number {
+  return 128 + signal;
+}

@@ -1,0 +1,38 @@
+/**
+ * @ixjob/sdk: the completion index of a Kubernetes Indexed Job pod, found from every source
+ * the shim knows, and the pieces the shim is built from.
+ */
+import { nodeFiles } from './io/files.ts';
+import { findIndex, type IndexInfo } from './locate/find-index.ts';
+
+export { assertEnvName, indexExports } from './env/index-exports.ts';
+export { expandKubelet } from './expand/kubelet-expand.ts';
+export {
+  EXIT_CODES,
+  exitCodeFor,
+  NON_RETRIABLE_EXIT_CODES,
+  signalExitCode,
+} from './failure/exit-codes.ts';
+export {
+  type FailureKind,
+  formatFailure,
+  IxjobError,
+  isIxjobError,
+} from './failure/ixjob-error.ts';
+export { type Files, nodeFiles, type PathKind } from './io/files.ts';
+export {
+  DEFAULT_PODINFO,
+  type FindIndexInput,
+  findIndex,
+  type IndexInfo,
+  PODINFO_VARIABLE,
+} from './locate/find-index.ts';
+export { goQuote } from './podinfo/go-quote.ts';
+export { goUnquote, type UnquoteResult } from './podinfo/go-unquote.ts';
+export { COMPLETION_INDEX_KEY, FAILURE_COUNT_KEY } from './podinfo/keys.ts';
+export { formatPodinfoMap, type PodinfoEntry, parsePodinfoMap } from './podinfo/podinfo-map.ts';
+
+/** This process's completion index, from its environment and the default podinfo path. */
+export function completionIndex(options: { podinfo?: string } = {}): IndexInfo {
+  return findIndex({ env: process.env, files: nodeFiles, podinfo: options.podinfo });
+}

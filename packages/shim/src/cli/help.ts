@@ -1,0 +1,37 @@
+import { EXIT_CODES } from '@ixjob/sdk';
+import yargs from 'yargs';
+import { type Command, FLAGS, flagsOf } from './flags.ts';
+
+const USAGE: Record<Command, string> = {
+  exec: "$0 [exec] [flags] [--] CMD [ARG...]\n\nFind this pod's completion index, export it, expand $(VAR) in CMD and ARGs as the kubelet does, then replace this process with CMD.",
+  resolve: '$0 resolve [flags] [-o json|env|sh]\n\nPrint what exec would export, and run nothing.',
+};
+
+const EXIT_TABLE = Object.entries(EXIT_CODES)
+  .map(([kind, code]) => `  ${code}  ${kind}`)
+  .join('\n');
+
+/** Help text rendered by yargs from the same flag table the parser uses. */
+export async function renderHelp(command: Command): Promise<string> {
+  const parser = yargs([])
+    .scriptName('ixjob')
+    .usage(USAGE[command])
+    .version(false)
+    .help(false)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .epilog(
+      `Exit codes: the command's own; 128+n when signal n killed it (--supervise); and\n${EXIT_TABLE}`,
+    );
+  for (const flag of flagsOf(command)) {
+    parser.option(flag.name, {
+      type: flag.type,
+      describe: flag.description,
+      ...(flag.short === undefined ? {} : { alias: flag.short }),
+      ...(flag.choices === undefined ? {} : { choices: [...flag.choices] }),
+      ...(flag.value === undefined ? {} : { requiresArg: true, nargs: 1 }),
+    });
+  }
+  return `${await parser.getHelp()}\n`;
+}
+
+export { FLAGS };

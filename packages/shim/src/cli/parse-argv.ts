@@ -1,0 +1,83 @@
+import { IxjobError } from '@ixjob/sdk';
+import { COMMANDS, type Command, type FlagSpec, flagsOf } from './flags.ts';
+
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+export interface ParsedArgv {
+  command: Command;
+  flags: FlagValues;
+  /** The command to run and its arguments, as given (before `$(VAR)` expansion). */
+  commandLine: string[];
+}
+
+/** Finds the flag a token names: `--name`, `--name=value`, `-x` or `-xvalue`. */
+function lookup(token: string, flags: readonly FlagSpec[]): { flag: FlagSpec; inline?: string } {
+  if (token.startsWith('--')) {
+    const equals = token.indexOf('=');
+    const name = token.slice(2, equals === -1 ? undefined : equals);
+    const flag = flags.find((f) => f.name === name);
+    if (flag) return equals === -1 ? { flag } : { flag, inline: token.slice(equals + 1) };
+  } else {
+    const flag = flags.find((f) => f.short === token[1]);
+    if (flag) return token.length === 2 ? { flag } : { flag, inline: token.slice(2) };
+  }
+  throw new IxjobError('usage', `unknown option '${token.split('=')[0]}'`, token.split('=')[0]);
+}
+
+/**
+ * Parses `[exec|resolve] [flags] [--] CMD [ARG...]`: the command starts after `--` or at the
+ * first token that is not a flag, so the command's own flags are never taken for ixjob's.
+ * Hand-rolled over the flag table because this runs in every pod before the command starts,
+ * and loading `util.parseArgs` alone costs more than all of this.
+ */
+function parseFlags(args: readonly string[], flags: readonly FlagSpec[]): [FlagValues, string[]] {
+  const values: FlagValues = {};
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i] ?? '';
+    if (token === '--') return [values, args.slice(i + 1)];
+    if (!token.startsWith('-') || token === '-') return [values, args.slice(i)];
+    const { flag, inline } = lookup(token, flags);
+    const where = `--${flag.name}`;
+    if (flag.type === 'boolean') {
+      if (inline !== undefined)
+        throw new IxjobError('usage', `option ${where} takes no value`, where);
+      values[flag.name] = true;
+      continue;
+    }
+    const value = inline ?? args[++i];
+    // `--index --supervise` is a forgotten value, not an index named "--supervise".
+    if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) {
+      throw new IxjobError(
+        'usage',
+        `option ${where} needs a value (write ${where}=VALUE for one starting with -)`,
+        where,
+      );
+    }
+    values[flag.name] = value;
+  }
+  return [values, []];
+}
+
+export function parseArgv(argv: readonly string[]): ParsedArgv {
+  const named = COMMANDS.find((command) => command === argv[0]);
+  const command: Command = named ?? 'exec';
+  const flagSpecs = flagsOf(command);
+  const [values, commandLine] = parseFlags(named ? argv.slice(1) : argv, flagSpecs);
+  for (const flag of flagSpecs) {
+    const value = values[flag.name];
+    if (flag.choices && typeof value === 'string' && !flag.choices.includes(value)) {
+      throw new IxjobError(
+        'usage',
+        `${JSON.stringify(value)} is not one of ${flag.choices.join(', ')}`,
+        `--${flag.name}`,
+      );
+    }
+  }
+  if (command === 'resolve' && commandLine.length > 0) {
+    throw new IxjobError(
+      'usage',
+      `resolve runs nothing, but a command was given: ${commandLine[0]}`,
+    );
+  }
+  return { command, flags: values, commandLine };
+}

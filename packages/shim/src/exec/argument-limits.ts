@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { IxjobError } from '@ixjob/sdk';
+
+/** The kernel's limit on one argument or one NAME=value string: 32 pages. */
+export const MAX_ARG_STRLEN = 32 * 4096;
+/** Below this, argv and environment fit whatever the stack limit; no need to read it. */
+const ALWAYS_FITS = 128 * 1024;
+const POINTER_BYTES = 8;
+
+/** The kernel allows a quarter of the stack limit for argv and environment together. */
+function argumentSpace(): number {
+  try {
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const soft = /^Max stack size\s+(\S+)/m.exec(limits)?.[1];
+    if (soft === undefined || soft === 'unlimited') return 6 * 1024 * 1024;
+    return Math.min(Number(soft) / 4, 6 * 1024 * 1024);
+  } catch {
+    return 2 * 1024 * 1024;
+  }
+}
+
+/** E2BIG from execve aborts Node 22 and 24, so the sizes the kernel checks are checked first. */
+export function checkArgumentLimits(
+  argv: readonly string[],
+  env: Readonly<Record<string, string>>,
+): void {
+  const strings = [
+    ...argv.map((arg, i) => ({ text: arg, what: i === 0 ? 'the command name' : `argument ${i}` })),
+    ...Object.entries(env).map(([name, value]) => ({
+      text: `${name}=${value}`,
+      what: `variable ${name}`,
+    })),
+  ];
+  let total = 0;
+  for (const { text, what } of strings) {
+    const bytes = Buffer.byteLength(text) + 1;
+    if (bytes > MAX_ARG_STRLEN) {
+      throw new IxjobError(
+        'not-executable',
+        `argument list too long: ${what} is ${bytes} bytes, over the kernel's ${MAX_ARG_STRLEN} per string`,
+        what,
+      );
+    }
+    total += bytes + POINTER_BYTES;
+  }
+  if (total > ALWAYS_FITS) {
+    const space = argumentSpace();
+    if (total > space) {
+      throw new IxjobError(
+        'not-executable',
+        `argument list too long: ${total} bytes of arguments and environment, over the ${space} this process may pass`,
+      );
+    }
+  }
+}

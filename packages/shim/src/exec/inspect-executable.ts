@@ -1,0 +1,150 @@
+import {
+  accessSync,
+  closeSync,
+  constants,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+} from 'node:fs';
+
+/** What execve would make of a path, learnt without calling it. */
+export type Inspection =
+  | { kind: 'runnable'; interpreter?: string }
+  | { kind: 'missing' | 'directory' | 'no-permission' | 'bad-format' | 'wrong-architecture' };
+
+/** Reads a path's type, permission and first bytes: the real adapter behind `findCommand`. */
+export type Inspect = (path: string) => Inspection;
+
+const HEADER_BYTES = 4096;
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const PT_INTERP = 3;
+/** e_machine values this machine's kernel runs natively (x86-64 also runs i386). */
+const MACHINES: Readonly<Record<string, readonly number[]>> = {
+  x64: [62, 3],
+  ia32: [3],
+  arm64: [183, 40],
+  arm: [40],
+  riscv64: [243],
+  ppc64: [21],
+  s390x: [22],
+  loong64: [258],
+};
+
+function readHeader(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(HEADER_BYTES);
+    return buffer.subarray(0, readSync(fd, buffer, 0, HEADER_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function shebangInterpreter(header: Uint8Array): string | undefined {
+  const end = header.indexOf(0x0a);
+  const line = new TextDecoder().decode(header.subarray(2, end === -1 ? header.length : end));
+  return line.trim().split(/[ \t]/)[0] || undefined;
+}
+
+function elfInspection(header: Uint8Array, path: string): Inspection {
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const is64 = header[4] === 2;
+  const little = header[5] === 1;
+  const machine = view.getUint16(18, little);
+  const native = MACHINES[process.arch];
+  if (native && !native.includes(machine)) return { kind: 'wrong-architecture' };
+  const phoff = Number(is64 ? view.getBigUint64(32, little) : BigInt(view.getUint32(28, little)));
+  const phentsize = view.getUint16(is64 ? 54 : 42, little);
+  const phnum = view.getUint16(is64 ? 56 : 44, little);
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    if (at + phentsize > header.length) break;
+    if (view.getUint32(at, little) !== PT_INTERP) continue;
+    const offset = Number(
+      is64 ? view.getBigUint64(at + 8, little) : BigInt(view.getUint32(at + 4, little)),
+    );
+    const size = Number(
+      is64 ? view.getBigUint64(at + 32, little) : BigInt(view.getUint32(at + 16, little)),
+    );
+    const bytes =
+      offset + size <= header.length
+        ? header.subarray(offset, offset + size)
+        : readAt(path, offset, size);
+    const interpreter = new TextDecoder().decode(bytes).replace(/\0.*$/s, '');
+    return interpreter === '' ? { kind: 'runnable' } : { kind: 'runnable', interpreter };
+  }
+  return { kind: 'runnable' };
+}
+
+function readAt(path: string, offset: number, size: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(Math.min(size, 4096));
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, offset));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+let foreignFormats: boolean | undefined;
+/** binfmt_misc handlers (qemu-user, …) can run formats the kernel itself cannot. */
+function hasForeignFormats(): boolean {
+  if (foreignFormats === undefined) {
+    try {
+      foreignFormats = readdirSync('/proc/sys/fs/binfmt_misc').some(
+        (name) => name !== 'register' && name !== 'status',
+      );
+    } catch {
+      foreignFormats = false;
+    }
+  }
+  return foreignFormats;
+}
+
+/**
+ * The cheap half of the inspection: exists, is a file, may be executed. Enough before execve
+ * on Node 26+, which throws on failure instead of aborting; the rest then explains a failure.
+ */
+export const inspectPermissions: Inspect = (path) => {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return { kind: 'missing' };
+  if (stat.isDirectory()) return { kind: 'directory' };
+  try {
+    accessSync(path, constants.X_OK);
+  } catch (error) {
+    return {
+      kind: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'no-permission',
+    };
+  }
+  return stat.isFile() ? { kind: 'runnable' } : { kind: 'no-permission' };
+};
+
+/**
+ * Tells what execve would do with `path`: a failed execve aborts Node 22 and 24, so every
+ * cause of failure is looked for first — missing, not executable, no `#!` and not ELF, the
+ * wrong architecture — and the interpreter (`#!` line or ELF loader) is returned to check next.
+ */
+export const inspectExecutable: Inspect = (path) => {
+  const permissions = inspectPermissions(path);
+  if (permissions.kind !== 'runnable') return permissions;
+  let header: Uint8Array;
+  try {
+    header = readHeader(path);
+  } catch {
+    // An execute-only file cannot be read, yet execve runs it.
+    return { kind: 'runnable' };
+  }
+  if (header[0] === 0x23 && header[1] === 0x21) {
+    const interpreter = shebangInterpreter(header);
+    return interpreter === undefined ? { kind: 'bad-format' } : { kind: 'runnable', interpreter };
+  }
+  if (ELF_MAGIC.every((byte, i) => header[i] === byte)) {
+    const inspection =
+      header.length >= 64 ? elfInspection(header, path) : { kind: 'bad-format' as const };
+    return inspection.kind === 'runnable' || !hasForeignFormats()
+      ? inspection
+      : { kind: 'runnable' };
+  }
+  return hasForeignFormats() ? { kind: 'runnable' } : { kind: 'bad-format' };
+};

@@ -1,0 +1,35 @@
+import { IxjobError } from '@ixjob/sdk';
+
+const keepDefault = (): void => {};
+
+/** Whether this Node can replace its process image (22.15+, not Windows). */
+export const canReplaceProcess = typeof process.execve === 'function';
+/** Node 26 made a failed execve throw; before, it aborted the process (nodejs/node#62878). */
+export const failedReplaceThrows = Number(process.versions.node.split('.')[0]) >= 26;
+
+/**
+ * Replaces the shim with the command, which keeps the shim's PID (PID 1 in a container).
+ * Node ignores SIGPIPE and SIGXFSZ, and ignored signals stay ignored across execve; a handler
+ * is reset to the default instead, so listening to both gives the command the defaults.
+ */
+export function replaceProcess(
+  file: string,
+  argv: readonly string[],
+  env: Record<string, string>,
+): never {
+  process.on('SIGPIPE', keepDefault);
+  process.on('SIGXFSZ', keepDefault);
+  try {
+    process.execve?.(file, [...argv], env);
+  } catch (error) {
+    // Newer Node throws instead of aborting; every cause we know was checked before.
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new IxjobError(
+      code === 'ENOENT' ? 'not-found' : 'not-executable',
+      `cannot execute ${file}: ${code ?? String(error)}`,
+      argv[0],
+      { cause: error },
+    );
+  }
+  throw new Error('process.execve returned');
+}

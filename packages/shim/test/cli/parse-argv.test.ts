@@ -1,0 +1,107 @@
+import { describe, expect, test } from 'vitest';
+import { parseArgv } from '../../src/cli/parse-argv.ts';
+
+describe('parseArgv', () => {
+  test.each([
+    [
+      'default exec with --',
+      ['--index', '3', '--', 'echo', '-n', 'hi'],
+      { command: 'exec', flags: { index: '3' }, commandLine: ['echo', '-n', 'hi'] },
+    ],
+    [
+      'explicit exec',
+      ['exec', '--index=3', '--', 'true'],
+      { command: 'exec', flags: { index: '3' }, commandLine: ['true'] },
+    ],
+    [
+      'command starts at the first non-flag',
+      ['--index', '3', 'echo', '--index', '9'],
+      { command: 'exec', flags: { index: '3' }, commandLine: ['echo', '--index', '9'] },
+    ],
+    [
+      'a later -- belongs to the command',
+      ['--', 'sh', '-c', 'x', '--', 'y'],
+      { commandLine: ['sh', '-c', 'x', '--', 'y'] },
+    ],
+    ['boolean flag', ['--supervise', '--', 'true'], { flags: { supervise: true } }],
+    [
+      'value that looks like a flag',
+      ['--completion-index-var-name', 'I', '--', 'true'],
+      { flags: { 'completion-index-var-name': 'I' } },
+    ],
+    [
+      'resolve with -o',
+      ['resolve', '-o', 'sh', '--index', '1'],
+      { command: 'resolve', flags: { output: 'sh', index: '1' }, commandLine: [] },
+    ],
+    ['resolve with -osh', ['resolve', '-osh'], { flags: { output: 'sh' } }],
+    [
+      'the last of a repeated flag wins',
+      ['--index', '1', '--index=2', 'true'],
+      { flags: { index: '2' } },
+    ],
+    ['an = inside a value', ['--podinfo=/a=b', 'true'], { flags: { podinfo: '/a=b' } }],
+    ['a value of -', ['--podinfo', '-', 'true'], { flags: { podinfo: '-' } }],
+    ['help', ['--help'], { command: 'exec', flags: { help: true }, commandLine: [] }],
+    ['resolve help', ['resolve', '-h'], { command: 'resolve', flags: { help: true } }],
+    ['a lone - is a command', ['-'], { commandLine: ['-'] }],
+    [
+      'a command named like a subcommand after --',
+      ['--', 'resolve'],
+      { command: 'exec', commandLine: ['resolve'] },
+    ],
+  ])('%s', (_name, argv, expected) => {
+    expect(parseArgv(argv)).toMatchObject(expected);
+  });
+
+  test.each([
+    [
+      'unknown flag',
+      ['--nope', '--', 'true'],
+      { kind: 'usage', message: "unknown option '--nope'", where: '--nope' },
+    ],
+    [
+      'missing value',
+      ['--index'],
+      {
+        kind: 'usage',
+        message: 'option --index needs a value (write --index=VALUE for one starting with -)',
+        where: '--index',
+      },
+    ],
+    [
+      'a flag where a value belongs',
+      ['--index', '--supervise', '--', 'true'],
+      { kind: 'usage', where: '--index' },
+    ],
+    ['unknown short flag', ['-x', '--', 'true'], { kind: 'usage', message: "unknown option '-x'" }],
+    [
+      'unknown flag with a value',
+      ['--nope=1'],
+      { kind: 'usage', message: "unknown option '--nope'", where: '--nope' },
+    ],
+    [
+      'bad choice',
+      ['resolve', '-o', 'yaml'],
+      { kind: 'usage', message: '"yaml" is not one of json, env, sh', where: '--output' },
+    ],
+    [
+      'exec-only flag on resolve',
+      ['resolve', '--supervise'],
+      { kind: 'usage', where: '--supervise' },
+    ],
+    ['resolve-only flag on exec', ['-o', 'sh', '--', 'true'], { kind: 'usage' }],
+    [
+      'resolve given a command',
+      ['resolve', '--', 'true'],
+      { kind: 'usage', message: 'resolve runs nothing, but a command was given: true' },
+    ],
+    [
+      'boolean given a value',
+      ['--supervise=yes', '--', 'true'],
+      { kind: 'usage', message: 'option --supervise takes no value', where: '--supervise' },
+    ],
+  ])('rejects %s', (_name, argv, expected) => {
+    expect(() => parseArgv(argv)).toThrow(expect.objectContaining(expected));
+  });
+});

@@ -1,0 +1,3 @@
+module ixjob.dev/vectors/goquote
+
+go 1.19
