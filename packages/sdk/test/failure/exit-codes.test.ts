@@ -8,7 +8,9 @@ describe('the exit-code table', () => {
   test('the README lists exactly the codes the code uses', () => {
     const section = readme.slice(readme.indexOf('## Exit codes'));
     const listed = [...section.matchAll(/^\| (\d+) \|/gm)].map((match) => Number(match[1]));
-    expect(listed.toSorted((a, b) => a - b)).toEqual(Object.values(EXIT_CODES).toSorted((a, b) => a - b));
+    expect(listed.toSorted((a, b) => a - b)).toEqual(
+      Object.values(EXIT_CODES).toSorted((a, b) => a - b),
+    );
   });
 
   test('every expected failure is non-retriable; a bug is not', () => {
