@@ -24,17 +24,21 @@ export function checkArgumentLimits(
   argv: readonly string[],
   env: Readonly<Record<string, string>>,
 ): void {
-  const strings = [
-    ...argv.map((arg, i) => ({ text: arg, what: i === 0 ? 'the command name' : `argument ${i}` })),
-    ...Object.entries(env).map(([name, value]) => ({
-      text: `${name}=${value}`,
-      what: `variable ${name}`,
-    })),
-  ];
+  const strings = [...argv, ...Object.entries(env).map(([name, value]) => `${name}=${value}`)];
+  // A UTF-16 unit is at most 3 UTF-8 bytes: when that bound fits, nothing needs counting.
+  let bound = 0;
+  for (const text of strings) bound += text.length * 3 + 1 + POINTER_BYTES;
+  if (bound <= ALWAYS_FITS) return;
   let total = 0;
-  for (const { text, what } of strings) {
+  for (const [i, text] of strings.entries()) {
     const bytes = Buffer.byteLength(text) + 1;
     if (bytes > MAX_ARG_STRLEN) {
+      const what =
+        i < argv.length
+          ? i === 0
+            ? 'the command name'
+            : `argument ${i}`
+          : `variable ${text.split('=')[0]}`;
       throw new IxjobError(
         'not-executable',
         `argument list too long: ${what} is ${bytes} bytes, over the kernel's ${MAX_ARG_STRLEN} per string`,
@@ -43,13 +47,11 @@ export function checkArgumentLimits(
     }
     total += bytes + POINTER_BYTES;
   }
-  if (total > ALWAYS_FITS) {
-    const space = argumentSpace();
-    if (total > space) {
-      throw new IxjobError(
-        'not-executable',
-        `argument list too long: ${total} bytes of arguments and environment, over the ${space} this process may pass`,
-      );
-    }
+  const space = argumentSpace();
+  if (total > space) {
+    throw new IxjobError(
+      'not-executable',
+      `argument list too long: ${total} bytes of arguments and environment, over the ${space} this process may pass`,
+    );
   }
 }
