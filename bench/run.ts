@@ -1,5 +1,6 @@
 // npm run bench: every benchmark, each printed with its anchor measured in the same run.
 import { execFileSync } from 'node:child_process';
+import { hugeListBenchmarks } from './huge-lists.ts';
 import { startupBenchmark } from './startup.ts';
 
 try {
@@ -12,3 +13,4 @@ try {
 }
 
 console.log(startupBenchmark());
+for (const line of hugeListBenchmarks()) console.log(line);

@@ -2,26 +2,46 @@
 // path, bundles for the parts loaded lazily (execa for --supervise, yargs for --help), and a
 // V8 code cache taken from a real run of the hot path.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
+import { scannerFor, writeSidecar } from '../packages/sdk/src/index.ts';
 
 const shim = fileURLToPath(new URL('../packages/shim/', import.meta.url));
 const dist = `${shim}dist`;
+const sdk = fileURLToPath(new URL('../packages/sdk/', import.meta.url));
 const { version } = JSON.parse(readFileSync(`${shim}package.json`, 'utf8')) as { version: string };
 
 /** Source modules loaded with `import()`, each built on its own and kept out of the hot bundle. */
 const LAZY: Record<string, string> = {
   'exec/supervise.ts': 'supervise',
   'cli/help.ts': 'help',
+  'sidecar/index-files.ts': 'index',
+  'core/resolve-params.ts': 'params',
+};
+
+/** Packages the SDK loads with `import()` only when a spec needs them, each in its own bundle. */
+const LAZY_PACKAGES: Record<string, string> = {
+  'csv-parse/sync': 'csv-parse',
+  yaml: 'yaml',
+};
+/** SDK modules loaded with `import()` (zod's schema), likewise. */
+const LAZY_SDK: Record<string, string> = {
+  'spec/spec-file-schema.ts': 'spec-schema',
 };
 
 const keepLazyOut: Plugin = {
   name: 'keep-lazy-out',
   setup(builder) {
-    builder.onResolve({ filter: /\.ts$/ }, (args) => {
+    builder.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
-      const entry = Object.entries(LAZY).find(([source]) => args.path.endsWith(source));
+      const lazy = { ...LAZY, ...LAZY_SDK, ...LAZY_PACKAGES };
+      const target = args.path.startsWith('.') ? resolve(args.resolveDir, args.path) : args.path;
+      const entry = Object.entries(lazy).find(
+        ([source]) => target === source || target.endsWith(`/${source}`),
+      );
       return entry ? { path: `./${entry[1]}.cjs`, external: true } : undefined;
     });
   },
@@ -60,22 +80,45 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: Object.fromEntries(
-      Object.entries(LAZY).map(([source, name]) => [name, `${shim}src/${source}`]),
-    ),
+    entryPoints: {
+      ...Object.fromEntries(
+        Object.entries(LAZY).map(([source, name]) => [name, `${shim}src/${source}`]),
+      ),
+      ...Object.fromEntries(
+        Object.entries(LAZY_SDK).map(([source, name]) => [name, `${sdk}src/${source}`]),
+      ),
+      ...Object.fromEntries(Object.entries(LAZY_PACKAGES).map(([pkg, name]) => [name, pkg])),
+    },
     outdir: dist,
     outExtension: { '.js': '.cjs' },
+    plugins: [keepLazyOut],
   }),
 ]);
 
-// Train the code cache on the Node that runs the build: npm's scripts use the pinned one.
-const training = spawnSync(
-  process.execPath,
-  [`${dist}/ixjob.cjs`, '--index', '0', '--', '/bin/true'],
-  {
-    env: { PATH: '/usr/bin:/bin', IXJOB_TRAIN_CODE_CACHE: '1' },
-    stdio: 'inherit',
-  },
-);
-if (training.status !== 0)
-  throw new Error(`code cache training failed: ${training.status ?? training.signal}`);
+// Train the code cache on the Node that runs the build (npm's scripts use the pinned one), on
+// the path every pod takes: the index, a list parameter read through its sidecar, exec.
+const training = mkdtempSync(join(tmpdir(), 'ixjob-train-'));
+try {
+  writeFileSync(join(training, 'list.txt'), 'a\nb\n');
+  writeSidecar(
+    join(training, 'list.txt'),
+    'lines',
+    scannerFor('lines', join(training, 'list.txt')),
+  );
+  const run = spawnSync(
+    process.execPath,
+    [
+      `${dist}/ixjob.cjs`,
+      '--index',
+      '1',
+      '--per-completion-env',
+      `ITEM=@${training}/list.txt`,
+      '--',
+      '/bin/true',
+    ],
+    { env: { PATH: '/usr/bin:/bin', IXJOB_TRAIN_CODE_CACHE: '1' }, stdio: 'inherit' },
+  );
+  if (run.status !== 0) throw new Error(`code cache training failed: ${run.status ?? run.signal}`);
+} finally {
+  rmSync(training, { recursive: true, force: true });
+}

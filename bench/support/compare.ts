@@ -49,7 +49,8 @@ export function compare(
         out,
         ...candidates.map((c) => c.command),
       ],
-      { env, stdio: ['ignore', 'ignore', 'inherit'] },
+      // hyperfine's outlier warnings would break the one-line-per-benchmark report.
+      { env, stdio: 'ignore' },
     );
     const { results } = JSON.parse(readFileSync(out, 'utf8')) as { results: { times: number[] }[] };
     for (const [i, result] of results.entries()) {

@@ -5,6 +5,8 @@
 import { nodeFiles } from './io/files.ts';
 import { findIndex, type IndexInfo } from './locate/find-index.ts';
 
+export type { ShardStrategy } from './dims/file-shards.ts';
+export { toEnvName, toEnvNames } from './env/env-name.ts';
 export { assertEnvName, indexExports } from './env/index-exports.ts';
 export { expandKubelet } from './expand/kubelet-expand.ts';
 export {
@@ -27,10 +29,25 @@ export {
   type IndexInfo,
   PODINFO_VARIABLE,
 } from './locate/find-index.ts';
+export { PARAM_NAMES_VARIABLE, type ParamsOptions, params, SPEC_VARIABLE } from './params.ts';
 export { goQuote } from './podinfo/go-quote.ts';
 export { goUnquote, type UnquoteResult } from './podinfo/go-unquote.ts';
 export { COMPLETION_INDEX_KEY, FAILURE_COUNT_KEY } from './podinfo/keys.ts';
 export { formatPodinfoMap, type PodinfoEntry, parsePodinfoMap } from './podinfo/podinfo-map.ts';
+export { scannerFor } from './scan/file-items.ts';
+export { type IndexedFormat, SIDECAR_SUFFIX } from './sidecar/sidecar-format.ts';
+export { writeSidecar } from './sidecar/write-sidecar.ts';
+export { buildSpec } from './spec/build-spec.ts';
+export type { Dimension, Params } from './spec/dimension.ts';
+export type { DimensionSpec, SpecDefinition } from './spec/spec-definition.ts';
+export { readSpecFile } from './spec/spec-file.ts';
+export {
+  type Combine,
+  resolveIndex,
+  specDigest,
+  specLength,
+  type WorkSpec,
+} from './spec/work-spec.ts';
 
 /** This process's completion index, from its environment and the default podinfo path. */
 export function completionIndex(options: { podinfo?: string } = {}): IndexInfo {

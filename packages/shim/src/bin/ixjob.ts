@@ -1,5 +1,6 @@
 import { EXIT_CODES, nodeFiles } from '@ixjob/sdk';
 import { main } from '../cli/main.ts';
+import { writeAll } from '../cli/write-all.ts';
 import { inspectExecutable, inspectPermissions } from '../exec/inspect-executable.ts';
 import { canReplaceProcess, failedReplaceThrows, replaceProcess } from '../exec/replace-process.ts';
 
@@ -12,13 +13,16 @@ main(process.argv.slice(2), {
   files: nodeFiles,
   preflight: failedReplaceThrows ? inspectPermissions : inspectExecutable,
   inspect: inspectExecutable,
-  stdout: (text) => process.stdout.write(text),
+  // Straight to the descriptor: process.stdout would cost a pod milliseconds to set up.
+  stdout: (text) => writeAll(1, text),
   stderr: (text) => process.stderr.write(text),
   replace: canReplaceProcess ? replaceProcess : undefined,
   // Loaded only when used: execa and yargs would double the start-up time of exec.
   supervise: async (file, argv, env) =>
     (await import('../exec/supervise.ts')).supervise(file, argv, env),
   help: async (command) => (await import('../cli/help.ts')).renderHelp(command),
+  index: async (files, format, io) =>
+    (await import('../sidecar/index-files.ts')).indexFiles(files, format, io),
   version: typeof IXJOB_VERSION === 'string' ? IXJOB_VERSION : 'dev',
 }).then(
   (code) => {

@@ -1,16 +1,21 @@
-/** The subcommands that run on the hot start-up path; the rest load lazily. */
-export type Command = 'exec' | 'resolve';
-export const COMMANDS: readonly Command[] = ['exec', 'resolve'];
+/** The subcommands. `exec` and `resolve` are the hot path; `index` is run once, by hand. */
+export type Command = 'exec' | 'resolve' | 'index';
+export const COMMANDS: readonly Command[] = ['exec', 'resolve', 'index'];
+const RUNNERS: readonly Command[] = ['exec', 'resolve'];
 
 export interface FlagSpec {
   name: string;
   short?: string;
   type: 'string' | 'boolean';
+  /** Repeatable: every value is kept, in order. */
+  multiple?: boolean;
   /** Placeholder shown in help for a flag's value. */
   value?: string;
   choices?: readonly string[];
   description: string;
   commands: readonly Command[];
+  /** Help groups flags by what they are for. */
+  group?: 'index' | 'spec' | 'run';
 }
 
 /** Every flag, declared once: the argv parser and the help text are both built from this. */
@@ -20,7 +25,8 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     description: 'the completion index; any other source present must agree',
-    commands: COMMANDS,
+    commands: RUNNERS,
+    group: 'index',
   },
   {
     name: 'podinfo',
@@ -28,14 +34,146 @@ export const FLAGS: readonly FlagSpec[] = [
     value: 'PATH',
     description:
       'downward-API directory (holding annotations and/or labels) or file [default: $IXJOB_PODINFO or /etc/podinfo]',
-    commands: COMMANDS,
+    commands: RUNNERS,
+    group: 'index',
   },
   {
     name: 'completion-index-var-name',
     type: 'string',
     value: 'NAME',
     description: 'also export the index as NAME',
-    commands: COMMANDS,
+    commands: RUNNERS,
+    group: 'index',
+  },
+  {
+    name: 'completions',
+    type: 'string',
+    value: 'N',
+    description: 'the number of indexes; must agree with the work spec and every other source',
+    commands: RUNNERS,
+    group: 'index',
+  },
+  {
+    name: 'per-completion-env',
+    type: 'string',
+    multiple: true,
+    value: 'NAME=VALUES',
+    description:
+      'a list: VALUES space-separated, or @FILE with one value per line (repeatable; lists zip)',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'csv',
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    description: 'a CSV table with a header row',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'tsv',
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    description: 'a TSV table with a header row',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'json',
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    description: 'a JSON array (objects: a variable per key; scalars: ITEM) or JSON Lines',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'frames',
+    type: 'string',
+    value: 'RANGE',
+    description:
+      'frames (1-100, 1-100:5, 1,3,7-10, 1-100x5): START_FRAME END_FRAME FRAME_COUNT FRAMES',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'chunk',
+    type: 'string',
+    value: 'N',
+    description: 'frames per index [default: 1]',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'grid',
+    type: 'string',
+    value: 'ROWSxCOLS',
+    description:
+      'matrix blocks, row-major: BLOCK_ROW BLOCK_COL START_ROW END_ROW START_COL END_COL',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'block',
+    type: 'string',
+    value: 'RxC',
+    description: 'block size for --grid',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'files',
+    type: 'string',
+    value: 'GLOB',
+    description: 'matched files, sorted, split into --shards: SHARD_FILES SHARD_FILE_COUNT',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'shards',
+    type: 'string',
+    value: 'N',
+    description: 'number of shards for --files',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'strategy',
+    type: 'string',
+    value: 'S',
+    choices: ['contiguous', 'round-robin', 'balanced'],
+    description: 'how --files are split [default: contiguous]',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'commands',
+    type: 'string',
+    value: '@FILE',
+    description: 'one command line per index as COMMAND_LINE; with no CMD, runs it with /bin/sh -c',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'combine',
+    type: 'string',
+    value: 'HOW',
+    choices: ['zip', 'product'],
+    description:
+      'zip (same lengths) or product (row-major, the last varies fastest) [default: zip]',
+    commands: RUNNERS,
+    group: 'spec',
+  },
+  {
+    name: 'spec',
+    type: 'string',
+    value: 'FILE',
+    description: 'the work spec as a YAML or JSON file, instead of the flags above',
+    commands: RUNNERS,
+    group: 'spec',
   },
   {
     name: 'supervise',
@@ -43,6 +181,7 @@ export const FLAGS: readonly FlagSpec[] = [
     description:
       'stay as the parent: spawn the command in its own process group, forward signals, exit with its code or 128+signal',
     commands: ['exec'],
+    group: 'run',
   },
   {
     name: 'output',
@@ -52,10 +191,32 @@ export const FLAGS: readonly FlagSpec[] = [
     choices: ['json', 'env', 'sh'],
     description: 'json (one object), env (NAME=value lines) or sh (export lines) [default: json]',
     commands: ['resolve'],
+    group: 'run',
+  },
+  {
+    name: 'format',
+    type: 'string',
+    value: 'FORMAT',
+    choices: ['lines', 'csv', 'tsv', 'json'],
+    description:
+      'how the file splits into items [default: from its name: .csv, .tsv, .json, else lines]',
+    commands: ['index'],
   },
   { name: 'help', short: 'h', type: 'boolean', description: 'show help', commands: COMMANDS },
   { name: 'version', type: 'boolean', description: 'show the version', commands: COMMANDS },
 ];
+
+/** The flags that each add a dimension to the work spec, in the order given. */
+export const DIMENSION_FLAGS = new Set([
+  'per-completion-env',
+  'csv',
+  'tsv',
+  'json',
+  'frames',
+  'grid',
+  'files',
+  'commands',
+]);
 
 export function flagsOf(command: Command): FlagSpec[] {
   return FLAGS.filter((flag) => flag.commands.includes(command));

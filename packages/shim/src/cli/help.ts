@@ -3,12 +3,20 @@ import yargs from 'yargs';
 import { type Command, FLAGS, flagsOf } from './flags.ts';
 
 const USAGE: Record<Command, string> = {
-  exec: "$0 [exec] [flags] [--] CMD [ARG...]\n\nFind this pod's completion index, export it, expand $(VAR) in CMD and ARGs as the kubelet does, then replace this process with CMD.",
+  exec: "$0 [exec] [flags] [--] CMD [ARG...]\n\nFind this pod's completion index and its parameters, export them, expand $(VAR) in CMD and ARGs as the kubelet does, then replace this process with CMD.",
   resolve: '$0 resolve [flags] [-o json|env|sh]\n\nPrint what exec would export, and run nothing.',
+  index:
+    '$0 index [--format lines|csv|tsv|json] FILE...\n\nWrite FILE.ixidx beside each file, so that any line, record or element is found in O(1).',
 };
+const GROUPS = {
+  index: 'Finding the index:',
+  spec: 'The work spec (one dimension per flag, in the order given):',
+  run: 'Running:',
+} as const;
 
 const EXIT_TABLE = Object.entries(EXIT_CODES)
-  .map(([kind, code]) => `  ${code}  ${kind}`)
+  .sort(([, a], [, b]) => a - b)
+  .map(([kind, code]) => `  ${String(code).padEnd(4)} ${kind}`)
   .join('\n');
 
 /** Help text rendered by yargs from the same flag table the parser uses. */
@@ -23,12 +31,14 @@ export async function renderHelp(command: Command): Promise<string> {
       `Exit codes: the command's own; 128+n when signal n killed it (--supervise); and\n${EXIT_TABLE}`,
     );
   for (const flag of flagsOf(command)) {
+    if (flag.group) parser.group(flag.name, GROUPS[flag.group]);
     parser.option(flag.name, {
       type: flag.type,
       describe: flag.description,
       ...(flag.short === undefined ? {} : { alias: flag.short }),
       ...(flag.choices === undefined ? {} : { choices: [...flag.choices] }),
       ...(flag.value === undefined ? {} : { requiresArg: true, nargs: 1 }),
+      ...(flag.multiple ? { array: true } : {}),
     });
   }
   return `${await parser.getHelp()}\n`;

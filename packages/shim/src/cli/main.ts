@@ -1,5 +1,13 @@
-import { exitCodeFor, type Files, formatFailure, IxjobError, isIxjobError } from '@ixjob/sdk';
-import { prepareCommand } from '../core/prepare-command.ts';
+import {
+  exitCodeFor,
+  type Files,
+  formatFailure,
+  type IndexedFormat,
+  IxjobError,
+  isIxjobError,
+} from '@ixjob/sdk';
+import { type CommandRequest, prepareCommand } from '../core/prepare-command.ts';
+import { specFromFlags } from '../core/spec-from-flags.ts';
 import { checkArgumentLimits } from '../exec/argument-limits.ts';
 import { findCommand } from '../exec/find-command.ts';
 import type { Inspect } from '../exec/inspect-executable.ts';
@@ -24,19 +32,24 @@ export interface ShimIo {
     | undefined;
   supervise(file: string, argv: readonly string[], env: Record<string, string>): Promise<number>;
   help(command: ParsedArgv['command']): Promise<string>;
+  /** `ixjob index FILE...`: writes sidecars; loaded lazily, it is never on a pod's path. */
+  index(files: readonly string[], format: IndexedFormat | undefined, io: ShimIo): Promise<number>;
   version: string;
 }
 
 async function execCommand(parsed: ParsedArgv, io: ShimIo): Promise<number> {
-  if (parsed.commandLine.length === 0) {
+  const fromSpec = parsed.flags.commands !== undefined || parsed.flags.spec !== undefined;
+  if (parsed.commandLine.length === 0 && !fromSpec) {
     throw new IxjobError('usage', 'no command given: ixjob [flags] -- CMD [ARG...]');
   }
-  const { env, argv } = prepareCommand(
-    request(parsed),
+  const { env, argv } = await prepareCommand(
+    request(parsed, io),
     inheritedEnvironment(io.env),
     parsed.commandLine,
     io.files,
   );
+  if (argv.length === 0)
+    throw new IxjobError('usage', 'no command given, and the work spec has no COMMAND_LINE');
   const name = argv[0] ?? '';
   const replace = parsed.flags.supervise === true ? undefined : io.replace;
   const file = findCommand(name, env.PATH, io.cwd, replace ? io.preflight : io.inspect);
@@ -51,9 +64,9 @@ async function execCommand(parsed: ParsedArgv, io: ShimIo): Promise<number> {
   }
 }
 
-function resolveCommand(parsed: ParsedArgv, io: ShimIo): number {
-  const { info, exports } = prepareCommand(
-    request(parsed),
+async function resolveCommand(parsed: ParsedArgv, io: ShimIo): Promise<number> {
+  const { info, exports } = await prepareCommand(
+    request(parsed, io),
     inheritedEnvironment(io.env),
     [],
     io.files,
@@ -64,15 +77,22 @@ function resolveCommand(parsed: ParsedArgv, io: ShimIo): number {
   return 0;
 }
 
-function request(parsed: ParsedArgv) {
+function request(parsed: ParsedArgv, io: ShimIo): CommandRequest {
   const text = (name: string) => {
     const value = parsed.flags[name];
     return typeof value === 'string' ? value : undefined;
   };
+  const spec = specFromFlags(parsed, io.cwd);
+  const completions = text('completions');
   return {
     index: text('index'),
     podinfo: text('podinfo'),
     indexVarName: text('completion-index-var-name'),
+    spec,
+    specFile: text('spec'),
+    completions: completions === undefined ? undefined : Number(completions),
+    cwd: io.cwd,
+    warn: (message) => io.stderr(`ixjob: warning: ${message}\n`),
   };
 }
 
@@ -91,9 +111,18 @@ export async function main(args: readonly string[], io: ShimIo): Promise<number>
       io.stdout(`${io.version}\n`);
       return 0;
     }
-    return parsed.command === 'resolve'
-      ? resolveCommand(parsed, io)
-      : await execCommand(parsed, io);
+    switch (parsed.command) {
+      case 'resolve':
+        return await resolveCommand(parsed, io);
+      case 'index':
+        return await io.index(
+          parsed.commandLine,
+          parsed.flags.format as IndexedFormat | undefined,
+          io,
+        );
+      default:
+        return await execCommand(parsed, io);
+    }
   } catch (error) {
     if (!isIxjobError(error) || io.env.IXJOB_DEBUG === '1') throw error;
     io.stderr(`${formatFailure(error)}\n`);

@@ -1,11 +1,13 @@
 import { IxjobError } from '@ixjob/sdk';
 import { COMMANDS, type Command, type FlagSpec, flagsOf } from './flags.ts';
 
-export type FlagValues = Record<string, string | boolean | undefined>;
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
 export interface ParsedArgv {
   command: Command;
   flags: FlagValues;
+  /** Every string flag in the order given: the order of dimensions matters for product. */
+  ordered: { name: string; value: string }[];
   /** The command to run and its arguments, as given (before `$(VAR)` expansion). */
   commandLine: string[];
 }
@@ -30,7 +32,11 @@ function lookup(token: string, flags: readonly FlagSpec[]): { flag: FlagSpec; in
  * Hand-rolled over the flag table because this runs in every pod before the command starts,
  * and loading `util.parseArgs` alone costs more than all of this.
  */
-function parseFlags(args: readonly string[], flags: readonly FlagSpec[]): [FlagValues, string[]] {
+function parseFlags(
+  args: readonly string[],
+  flags: readonly FlagSpec[],
+  ordered: ParsedArgv['ordered'],
+): [FlagValues, string[]] {
   const values: FlagValues = {};
   for (let i = 0; i < args.length; i++) {
     const token = args[i] ?? '';
@@ -53,7 +59,9 @@ function parseFlags(args: readonly string[], flags: readonly FlagSpec[]): [FlagV
         where,
       );
     }
-    values[flag.name] = value;
+    const earlier = values[flag.name];
+    values[flag.name] = flag.multiple ? [...(Array.isArray(earlier) ? earlier : []), value] : value;
+    ordered.push({ name: flag.name, value });
   }
   return [values, []];
 }
@@ -62,7 +70,8 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   const named = COMMANDS.find((command) => command === argv[0]);
   const command: Command = named ?? 'exec';
   const flagSpecs = flagsOf(command);
-  const [values, commandLine] = parseFlags(named ? argv.slice(1) : argv, flagSpecs);
+  const ordered: ParsedArgv['ordered'] = [];
+  const [values, commandLine] = parseFlags(named ? argv.slice(1) : argv, flagSpecs, ordered);
   for (const flag of flagSpecs) {
     const value = values[flag.name];
     if (flag.choices && typeof value === 'string' && !flag.choices.includes(value)) {
@@ -79,5 +88,5 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
       `resolve runs nothing, but a command was given: ${commandLine[0]}`,
     );
   }
-  return { command, flags: values, commandLine };
+  return { command, flags: values, ordered, commandLine };
 }

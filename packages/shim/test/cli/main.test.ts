@@ -50,6 +50,7 @@ function fakeIo(env: Record<string, string> = {}, overrides: Partial<ShimIo> = {
       return 0;
     },
     help: async (command) => `help for ${command}\n`,
+    index: async () => 0,
     version: '1.2.3',
     ...overrides,
   };

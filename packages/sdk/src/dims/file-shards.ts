@@ -1,0 +1,244 @@
+import { globSync, type Stats, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { IxjobError } from '../failure/ixjob-error.ts';
+import type { Dimension, Params } from '../spec/dimension.ts';
+import { outsideItems } from '../spec/outside.ts';
+
+export type ShardStrategy = 'contiguous' | 'round-robin' | 'balanced';
+
+export const SHARD_STRATEGIES: readonly ShardStrategy[] = ['contiguous', 'round-robin', 'balanced'];
+
+export interface FileShardsOptions {
+  /** `--files`: a glob as `fs.globSync` reads it (`**`, `*`, `?`, `[…]`, `{a,b}`). */
+  readonly pattern: string;
+  /** `--shards`: how many shards, one per index. */
+  readonly shards: number;
+  readonly strategy: ShardStrategy;
+  /** Relative patterns match, and their paths are given, relative to this directory. */
+  readonly cwd: string;
+  /** Told once per empty shard; the caller prints it. */
+  readonly warn: (message: string) => void;
+}
+
+/** One matched file: its path as matched and its size in bytes. */
+export interface MatchedFile {
+  readonly path: string;
+  readonly size: number;
+}
+
+/**
+ * Splits files (sorted by path) into `shards` lists of positions into `files`, each list in
+ * path order. `contiguous`: consecutive runs whose lengths differ by at most one, earlier
+ * shards longer. `round-robin`: file k to shard k mod N. `balanced`: largest file first into
+ * the lightest shard (fewest bytes, then fewest files, then lowest number).
+ */
+export function splitIntoShards(
+  files: readonly MatchedFile[],
+  shards: number,
+  strategy: ShardStrategy,
+): number[][] {
+  const out: number[][] = Array.from({ length: shards }, () => []);
+  const at = (shard: number) => out[shard] as number[];
+  if (strategy === 'contiguous') {
+    const base = Math.floor(files.length / shards);
+    const extra = files.length % shards;
+    let next = 0;
+    for (let shard = 0; shard < shards; shard++) {
+      const end = next + base + (shard < extra ? 1 : 0);
+      for (; next < end; next++) at(shard).push(next);
+    }
+  } else if (strategy === 'round-robin') {
+    files.forEach((_, k) => {
+      at(k % shards).push(k);
+    });
+  } else {
+    // Ties on size keep path order, so the result never depends on the sort's stability.
+    const bySize = files
+      .map((_, k) => k)
+      .sort((a, b) => sizeOf(files, b) - sizeOf(files, a) || a - b);
+    const lightest = new ShardHeap(shards);
+    for (const k of bySize) {
+      const shard = lightest.take();
+      at(shard).push(k);
+      lightest.put(shard, sizeOf(files, k));
+    }
+    for (const list of out) list.sort((a, b) => a - b);
+  }
+  return out;
+}
+
+const sizeOf = (files: readonly MatchedFile[], k: number) => (files[k] as MatchedFile).size;
+
+/**
+ * Shards ordered by (bytes, files, number), so a thousand empty files still spread out and
+ * each pick costs log N rather than N.
+ */
+class ShardHeap {
+  readonly #bytes: number[];
+  readonly #files: number[];
+  readonly #heap: number[];
+
+  constructor(shards: number) {
+    this.#bytes = new Array<number>(shards).fill(0);
+    this.#files = new Array<number>(shards).fill(0);
+    // Ascending shard numbers with equal loads already satisfy the heap order.
+    this.#heap = Array.from({ length: shards }, (_, shard) => shard);
+  }
+
+  /** The lightest shard; stays on top until `put` adds its new file. */
+  take(): number {
+    return this.#heap[0] as number;
+  }
+
+  put(shard: number, bytes: number): void {
+    this.#bytes[shard] = (this.#bytes[shard] as number) + bytes;
+    this.#files[shard] = (this.#files[shard] as number) + 1;
+    // Only the root grew: sift it down.
+    const heap = this.#heap;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let least = i;
+      if (left < heap.length && this.#lighter(left, least)) least = left;
+      if (right < heap.length && this.#lighter(right, least)) least = right;
+      if (least === i) return;
+      [heap[i], heap[least]] = [heap[least] as number, heap[i] as number];
+      i = least;
+    }
+  }
+
+  #lighter(a: number, b: number): boolean {
+    const x = this.#heap[a] as number;
+    const y = this.#heap[b] as number;
+    const bytes = (this.#bytes[x] as number) - (this.#bytes[y] as number);
+    if (bytes !== 0) return bytes < 0;
+    const files = (this.#files[x] as number) - (this.#files[y] as number);
+    return files !== 0 ? files < 0 : x < y;
+  }
+}
+
+/** Byte-wise (UTF-8) order, as `LC_ALL=C sort` and `ls` in the C locale list paths. */
+function byPath(files: MatchedFile[]): MatchedFile[] {
+  const keyed = files.map((file) => ({ file, key: Buffer.from(file.path) }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  return keyed.map(({ file }) => file);
+}
+
+/** Regular files the pattern matches; symlinks count by what they point at (ConfigMap volumes are symlinks). */
+export function matchFiles(pattern: string, cwd: string): MatchedFile[] {
+  let paths: string[];
+  try {
+    paths = globSync(pattern, { cwd });
+  } catch (error) {
+    throw new IxjobError(
+      'noinput',
+      `cannot list files for ${pattern}: ${String(error)}`,
+      '--files',
+      {
+        cause: error,
+      },
+    );
+  }
+  const files: MatchedFile[] = [];
+  for (const path of new Set(paths)) {
+    // A dangling symlink has no size and nothing to read: it is no file.
+    const stat = statFile(resolve(cwd, path), path);
+    if (stat?.isFile() !== true) continue;
+    if (path.includes('\n')) {
+      throw new IxjobError(
+        'data',
+        `${JSON.stringify(path)} has a newline in its name, which SHARD_FILES uses to separate paths`,
+        '--files',
+      );
+    }
+    files.push({ path, size: stat.size });
+  }
+  return byPath(files);
+}
+
+function statFile(full: string, path: string): Stats | undefined {
+  try {
+    return statSync(full, { throwIfNoEntry: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new IxjobError('noinput', `cannot read ${path}: ${code}`, '--files', { cause: error });
+  }
+}
+
+interface Matched {
+  readonly files: readonly MatchedFile[];
+  readonly shards: readonly (readonly number[])[];
+}
+
+/**
+ * Shards of the files a glob matches (`--files GLOB --shards N [--strategy S]`), one per index
+ * in shard order. Each record sets `SHARD_FILES` (the shard's paths, one per line, in path
+ * order; relative to `cwd` unless the pattern is absolute) and `SHARD_FILE_COUNT`. Matching
+ * happens on first use and is kept, so every call sees the same files.
+ */
+export function fileShards(options: FileShardsOptions): Dimension {
+  const { pattern, shards, strategy, cwd, warn } = options;
+  if (pattern === '') {
+    throw new IxjobError('usage', '--files needs a glob pattern, like data/**/*.csv', '--files');
+  }
+  if (!Number.isSafeInteger(shards) || shards < 1) {
+    throw new IxjobError('usage', `--shards must be a positive integer; got ${shards}`, '--shards');
+  }
+  // The type allows only these, but the value may come straight from a flag or a spec file.
+  if (!SHARD_STRATEGIES.includes(strategy)) {
+    throw new IxjobError(
+      'usage',
+      `--strategy must be one of ${SHARD_STRATEGIES.join(', ')}; got ${JSON.stringify(strategy)}`,
+      '--strategy',
+    );
+  }
+  const label = '--files';
+
+  let outcome: { matched: Matched } | { error: unknown } | undefined;
+  const matched = (): Matched => {
+    if (outcome === undefined) {
+      try {
+        outcome = { matched: match() };
+      } catch (error) {
+        outcome = { error };
+      }
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.matched;
+  };
+  const match = (): Matched => {
+    const files = matchFiles(pattern, cwd);
+    if (files.length === 0) {
+      const where = isAbsolute(pattern) ? '' : ` in ${cwd}`;
+      throw new IxjobError('noinput', `no regular files match ${pattern}${where}`, label);
+    }
+    const split = splitIntoShards(files, shards, strategy);
+    const matchedText = `${files.length} ${files.length === 1 ? 'file' : 'files'} matched`;
+    split.forEach((list, shard) => {
+      if (list.length === 0) warn(`shard ${shard} of ${shards} is empty: ${matchedText}`);
+    });
+    return { files, shards: split };
+  };
+
+  return {
+    label,
+    names: ['SHARD_FILES', 'SHARD_FILE_COUNT'],
+    length: async () => matched().shards.length,
+    async record(index: number): Promise<Params> {
+      const { files, shards: split } = matched();
+      const list = Number.isSafeInteger(index) ? split[index] : undefined;
+      if (list === undefined) throw outsideItems(index, split.length, label);
+      return {
+        SHARD_FILES: list.map((k) => (files[k] as MatchedFile).path).join('\n'),
+        SHARD_FILE_COUNT: String(list.length),
+      };
+    },
+    // Paths and sizes, never contents: an added, removed or resized file changes it without reading data.
+    async digest() {
+      const { files } = matched();
+      const head = `files:${JSON.stringify(pattern)}:${shards}:${strategy}`;
+      return [head, ...files.map((f) => `${JSON.stringify(f.path)} ${f.size}`)].join('\n');
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { closeSync } from 'node:fs';
+import { contentSample, fingerprintOf } from '../io/fingerprint.ts';
+import { openForReading } from '../io/open-file.ts';
+import { openSidecar, type Sidecar } from '../sidecar/read-sidecar.ts';
+import type { IndexedFormat } from '../sidecar/sidecar-format.ts';
+import { outsideItems } from '../spec/outside.ts';
+import { csvScanner } from './csv-scanner.ts';
+import type { ItemScanner } from './item-scanner.ts';
+import { jsonArrayScanner } from './json-array-scanner.ts';
+import { lineScanner } from './line-scanner.ts';
+import { type Item, scanItems } from './read-items.ts';
+
+/** The scanner that splits a file of each format into items. */
+export function scannerFor(format: IndexedFormat, file: string): ItemScanner {
+  switch (format) {
+    case 'lines':
+      return lineScanner();
+    case 'csv':
+      return csvScanner(file, ',');
+    case 'tsv':
+      return csvScanner(file, '\t');
+    case 'json':
+      return jsonArrayScanner(file);
+  }
+}
+
+/** The items of one file: through its sidecar in O(1) when fresh, by scanning otherwise. */
+export interface FileItems {
+  readonly file: string;
+  count(): Promise<number>;
+  /** The count when it needs no scan: from a fresh sidecar, or a scan that already reached the end. */
+  countIfKnown(): number | undefined;
+  /** Item `index`, or the standard error past the end (naming `label`). */
+  item(index: number, label?: string): Promise<Item>;
+  /** O(1) content fingerprint (see io/fingerprint.ts), recorded in a fresh sidecar. */
+  fingerprint(): string;
+}
+
+/**
+ * `path` is opened; `file` (the name the user wrote) names it in messages and sidecar warnings.
+ */
+export function fileItems(
+  path: string,
+  format: IndexedFormat,
+  warn: (message: string) => void,
+  file = path,
+): FileItems {
+  let opened: { fd: number; sidecar?: Sidecar } | undefined;
+  let count: number | undefined;
+  const open = () => {
+    if (opened) return opened;
+    const fd = openForReading(path);
+    const found = openSidecar(path, format, fd);
+    if (found && 'stale' in found) warn(found.stale);
+    opened = found && 'sidecar' in found ? { fd, sidecar: found.sidecar } : { fd };
+    // The process is short-lived; descriptors close with it, but tidy up on normal exit.
+    process.once('exit', () => {
+      closeSync(fd);
+      opened?.sidecar?.close();
+    });
+    return opened;
+  };
+  return {
+    file,
+    async count() {
+      const { sidecar } = open();
+      if (sidecar) return sidecar.count;
+      count ??= (await scanItems(path, scannerFor(format, file), undefined, true)).count ?? 0;
+      return count;
+    },
+    countIfKnown: () => open().sidecar?.count ?? count,
+    async item(index, label = file) {
+      const { sidecar } = open();
+      if (sidecar) {
+        if (index >= sidecar.count) throw outsideItems(index, sidecar.count, label);
+        return sidecar.item(index);
+      }
+      if (count !== undefined && index >= count) throw outsideItems(index, count, label);
+      const outcome = await scanItems(path, scannerFor(format, file), index, false);
+      if (outcome.item) return outcome.item;
+      count = outcome.count ?? 0;
+      throw outsideItems(index, count, label);
+    },
+    fingerprint() {
+      const { fd, sidecar } = open();
+      return sidecar?.fingerprint ?? fingerprintOf(contentSample(fd));
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { closeSync, createReadStream, readSync } from 'node:fs';
+import { IxjobError } from '../failure/ixjob-error.ts';
+import { isGzip, openForReading, readAt } from '../io/open-file.ts';
+import type { ItemScanner } from './item-scanner.ts';
+
+export interface Item {
+  bytes: Uint8Array;
+  /** The 1-based line the item starts on, for messages. */
+  line: number;
+}
+
+export interface ScanOutcome {
+  /** The item asked for, when the file has it. */
+  item?: Item;
+  /** How many items the file holds: known when the scan went to the end. */
+  count?: number;
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Scans `file` for item `index`, stopping there unless `toEnd` asks for the count too. One
+ * 1 MiB buffer is reused, so memory stays flat on a file of any size; gzip is inflated as a
+ * stream, keeping only the bytes of the item in progress.
+ */
+export async function scanItems(
+  file: string,
+  scanner: ItemScanner,
+  index: number | undefined,
+  toEnd: boolean,
+): Promise<ScanOutcome> {
+  const fd = openForReading(file);
+  try {
+    return isGzip(fd)
+      ? await scanGzip(file, scanner, index, toEnd)
+      : scanPlain(fd, scanner, index, toEnd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface Target {
+  start: number;
+  end: number;
+  line: number;
+}
+
+/** Counts items and remembers where item `index` is; stops there unless `toEnd`. */
+function counter(index: number | undefined, toEnd: boolean) {
+  const state = { seen: 0, target: undefined as Target | undefined };
+  const found = (start: number, end: number, line: number): boolean => {
+    if (state.seen === index) {
+      state.target = { start, end, line };
+      state.seen += 1;
+      return !toEnd;
+    }
+    state.seen += 1;
+    return false;
+  };
+  return { state, found };
+}
+
+function scanPlain(
+  fd: number,
+  scanner: ItemScanner,
+  index: number | undefined,
+  toEnd: boolean,
+): ScanOutcome {
+  const { state, found } = counter(index, toEnd);
+  const buffer = new Uint8Array(CHUNK);
+  let position = 0;
+  let stopped = false;
+  for (;;) {
+    const got = readSync(fd, buffer, 0, CHUNK, position);
+    if (got === 0) {
+      stopped = scanner.finish(found);
+      break;
+    }
+    if (scanner.push(buffer.subarray(0, got), position, found)) {
+      stopped = true;
+      break;
+    }
+    position += got;
+  }
+  const outcome: ScanOutcome = stopped ? {} : { count: state.seen };
+  const target = state.target;
+  if (target)
+    outcome.item = {
+      bytes: readAt(fd, target.start, target.end - target.start),
+      line: target.line,
+    };
+  return outcome;
+}
+
+async function scanGzip(
+  file: string,
+  scanner: ItemScanner,
+  index: number | undefined,
+  toEnd: boolean,
+): Promise<ScanOutcome> {
+  const { state, found } = counter(index, toEnd);
+  // Inflated chunks from the start of the item in progress: the target's bytes are among them.
+  let kept: { at: number; chunk: Uint8Array }[] = [];
+  let bytes: Uint8Array | undefined;
+  const capture = (start: number, end: number, line: number): boolean => {
+    const stop = found(start, end, line);
+    if (state.target && bytes === undefined) bytes = sliceKept(kept, start, end);
+    return stop;
+  };
+  let position = 0;
+  let stopped = false;
+  // zlib loads only for gzip: it alone would add milliseconds to every pod's start.
+  const { createGunzip } = await import('node:zlib');
+  // The stream opens the file itself, so stopping early never races a close of our descriptor.
+  const source = createReadStream(file);
+  const stream = source.pipe(createGunzip());
+  source.on('error', (error) => stream.destroy(error));
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      kept.push({ at: position, chunk });
+      if (scanner.push(chunk, position, capture)) {
+        stopped = true;
+        break;
+      }
+      position += chunk.length;
+      const keepFrom = scanner.pendingStart();
+      kept = kept.filter(({ at, chunk: c }) => at + c.length > keepFrom);
+    }
+    if (!stopped) stopped = scanner.finish(capture);
+  } catch (error) {
+    if (error instanceof IxjobError) throw error;
+    throw new IxjobError('data', `${file}: not valid gzip (${(error as Error).message})`, file, {
+      cause: error,
+    });
+  } finally {
+    source.destroy();
+    stream.destroy();
+  }
+  const outcome: ScanOutcome = stopped ? {} : { count: state.seen };
+  if (state.target && bytes) outcome.item = { bytes, line: state.target.line };
+  return outcome;
+}
+
+function sliceKept(
+  kept: readonly { at: number; chunk: Uint8Array }[],
+  start: number,
+  end: number,
+): Uint8Array {
+  const out = new Uint8Array(end - start);
+  for (const { at, chunk } of kept) {
+    const from = Math.max(start, at);
+    const to = Math.min(end, at + chunk.length);
+    if (from < to) out.set(chunk.subarray(from - at, to - at), from - start);
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+import {
+  assertEnvName,
+  type DimensionSpec,
+  IxjobError,
+  type ShardStrategy,
+  type SpecDefinition,
+} from '@ixjob/sdk';
+import { DIMENSION_FLAGS } from '../cli/flags.ts';
+import type { ParsedArgv } from '../cli/parse-argv.ts';
+
+const positive = (text: string | undefined, flag: string): number | undefined => {
+  if (text === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(text))
+    throw new IxjobError(
+      'usage',
+      `${flag} must be a positive whole number: ${JSON.stringify(text)}`,
+      flag,
+    );
+  return Number(text);
+};
+
+/** `NAME=VALUES` or `NAME=@FILE`, the seed's `--per-completion-env`. */
+function perCompletionEnv(text: string): DimensionSpec {
+  const equals = text.indexOf('=');
+  const where = '--per-completion-env';
+  if (equals <= 0)
+    throw new IxjobError(
+      'usage',
+      `expected NAME=VALUES or NAME=@FILE, got ${JSON.stringify(text)}`,
+      where,
+    );
+  const name = text.slice(0, equals);
+  assertEnvName(name, where);
+  const values = text.slice(equals + 1);
+  return values.startsWith('@')
+    ? { kind: 'values-file', name, file: values.slice(1) }
+    : { kind: 'values', name, values };
+}
+
+/**
+ * The work spec the flags describe, dimensions in the order given, or undefined when there
+ * is none. `--spec FILE` is read by the caller; combining it with dimension flags is refused.
+ */
+export function specFromFlags(parsed: ParsedArgv, cwd: string): SpecDefinition | undefined {
+  const text = (name: string) => {
+    const value = parsed.flags[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const dimensions: DimensionSpec[] = [];
+  for (const { name, value } of parsed.ordered) {
+    if (!DIMENSION_FLAGS.has(name)) continue;
+    switch (name) {
+      case 'per-completion-env':
+        dimensions.push(perCompletionEnv(value));
+        break;
+      case 'csv':
+      case 'tsv':
+        dimensions.push({ kind: 'csv', file: value, delimiter: name === 'csv' ? ',' : '\t' });
+        break;
+      case 'json':
+        dimensions.push({ kind: 'json', file: value });
+        break;
+      case 'commands':
+        dimensions.push({ kind: 'commands', file: value.replace(/^@/, '') });
+        break;
+      case 'frames':
+        dimensions.push({
+          kind: 'frames',
+          range: value,
+          chunk: positive(text('chunk'), '--chunk') ?? 1,
+        });
+        break;
+      case 'grid': {
+        const block = text('block');
+        if (block === undefined)
+          throw new IxjobError('usage', '--grid needs --block RxC', '--grid');
+        dimensions.push({ kind: 'grid', size: value, block });
+        break;
+      }
+      case 'files': {
+        const shards = positive(text('shards'), '--shards');
+        if (shards === undefined)
+          throw new IxjobError('usage', '--files needs --shards N', '--files');
+        const strategy = (text('strategy') ?? 'contiguous') as ShardStrategy;
+        dimensions.push({ kind: 'files', pattern: value, shards, strategy });
+        break;
+      }
+    }
+  }
+  const orphans: [string, string][] = [
+    ['chunk', 'frames'],
+    ['block', 'grid'],
+    ['shards', 'files'],
+    ['strategy', 'files'],
+  ];
+  for (const [flag, needs] of orphans) {
+    if (text(flag) !== undefined && text(needs) === undefined) {
+      throw new IxjobError('usage', `--${flag} goes with --${needs}`, `--${flag}`);
+    }
+  }
+  const completions = text('completions');
+  const count = completions === undefined ? undefined : Number(completions);
+  if (completions !== undefined && !/^[0-9]+$/.test(completions)) {
+    throw new IxjobError(
+      'usage',
+      `--completions must be a whole number: ${JSON.stringify(completions)}`,
+      '--completions',
+    );
+  }
+  if (text('spec') !== undefined && dimensions.length > 0) {
+    throw new IxjobError(
+      'usage',
+      'give the work spec either as flags or as --spec FILE, not both',
+      '--spec',
+    );
+  }
+  if (dimensions.length === 0) return undefined;
+  return {
+    combine: (text('combine') ?? 'zip') as 'zip' | 'product',
+    dimensions,
+    rename: {},
+    completions: count,
+    base: cwd,
+  };
+}
