@@ -53,9 +53,12 @@ const common: BuildOptions = {
   target: 'node22',
   format: 'cjs',
   conditions: ['@ixjob/source'],
-  define: { IXJOB_VERSION: JSON.stringify(version), 'import.meta.url': '__ixjobModuleUrl' },
-  // ESM dependencies (execa, yargs) ask for import.meta.url; give them this file's URL.
-  banner: { js: 'var __ixjobModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { IXJOB_VERSION: JSON.stringify(version), 'import.meta': '__ixjobImportMeta' },
+  // ESM dependencies (execa, yargs) ask for import.meta.url: give them this file's URL, worked
+  // out only if asked, so the hot bundle does not pay for loading node:url.
+  banner: {
+    js: 'var __ixjobImportMeta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
+  },
   // `import()` becomes `require()`, so the lazy bundles load the same way wherever the code runs.
   supported: { 'dynamic-import': false },
   logLevel: 'warning',

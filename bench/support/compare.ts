@@ -29,7 +29,7 @@ const median = (values: number[]): number => {
  */
 export function compare(
   candidates: Candidate[],
-  { rounds = 5, runs = 40, env = process.env } = {},
+  { rounds = 10, runs = 30, env = process.env } = {},
 ): Timing[] {
   const samples = new Map(candidates.map((c) => [c.label, [] as number[]]));
   const dir = mkdtempSync(join(tmpdir(), 'ixjob-bench-'));

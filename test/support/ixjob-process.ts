@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 
 /** The `ixjob` a user runs after `npm ci`: the launcher npm links into node_modules/.bin. */
 export const IXJOB = fileURLToPath(new URL('../../node_modules/.bin/ixjob', import.meta.url));
@@ -43,6 +44,10 @@ export function startUntil(
   const child = spawn(command, args, {
     env: { ...BASE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // A test that fails before its process ends must not leave it running.
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   const out: Buffer[] = [];
   let err = '';

@@ -16,6 +16,14 @@ export interface ItemScanner {
   finish(found: ItemCallback): boolean;
   /** Offset where the item being scanned (not yet complete) began: bytes before it can be dropped. */
   pendingStart(): number;
+  /**
+   * Optional fast path: passes over up to `count` complete items of `chunk` without reporting
+   * them, when `chunk` lies in `buffer()`. Returns how many it passed and where in the chunk
+   * scanning resumes (with `push`, for the rest).
+   */
+  skip?(chunk: Uint8Array, at: number, count: number): { skipped: number; consumed: number };
+  /** The buffer to read chunks into for `skip`; at most `size` bytes long. */
+  buffer?(size: number): Uint8Array;
 }
 
 /** Makes a scanner for one file; `file` names it in errors. */

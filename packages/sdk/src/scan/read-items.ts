@@ -28,12 +28,13 @@ export async function scanItems(
   scanner: ItemScanner,
   index: number | undefined,
   toEnd: boolean,
+  chunkSize = CHUNK,
 ): Promise<ScanOutcome> {
   const fd = openForReading(file);
   try {
     return isGzip(fd)
       ? await scanGzip(file, scanner, index, toEnd)
-      : scanPlain(fd, scanner, index, toEnd);
+      : scanPlain(fd, scanner, index, toEnd, chunkSize);
   } finally {
     closeSync(fd);
   }
@@ -65,18 +66,33 @@ function scanPlain(
   scanner: ItemScanner,
   index: number | undefined,
   toEnd: boolean,
+  chunkSize: number,
 ): ScanOutcome {
   const { state, found } = counter(index, toEnd);
-  const buffer = new Uint8Array(CHUNK);
+  const buffer = scanner.buffer?.(chunkSize) ?? new Uint8Array(chunkSize);
   let position = 0;
   let stopped = false;
   for (;;) {
-    const got = readSync(fd, buffer, 0, CHUNK, position);
+    const got = readSync(fd, buffer, 0, buffer.length, position);
     if (got === 0) {
       stopped = scanner.finish(found);
       break;
     }
-    if (scanner.push(buffer.subarray(0, got), position, found)) {
+    const chunk = buffer.subarray(0, got);
+    let from = 0;
+    // Items before the target, or after it when counting, need not be reported one by one.
+    const passable =
+      index === undefined || state.target
+        ? toEnd
+          ? Number.POSITIVE_INFINITY
+          : 0
+        : index - state.seen;
+    if (scanner.skip && passable > 0) {
+      const { skipped, consumed } = scanner.skip(chunk, position, passable);
+      state.seen += skipped;
+      from = consumed;
+    }
+    if (from < got && scanner.push(chunk.subarray(from), position + from, found)) {
       stopped = true;
       break;
     }

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { csvScanner } from '../../src/scan/csv-scanner.ts';
 import { lineScanner } from '../../src/scan/line-scanner.ts';
@@ -76,5 +77,43 @@ describe('scanItems over real files', () => {
     await expect(scanItems(join(dir, 'none'), lineScanner(), 0, false)).rejects.toMatchObject({
       kind: 'noinput',
     });
+  });
+});
+
+describe('the WebAssembly fast path for lines', () => {
+  /** Non-blank lines as the scanner defines them, with their 1-based line numbers. */
+  const reference = (input: string) =>
+    input
+      .split('\n')
+      .map((line, i) => ({
+        text: line.replace(/\r$/, ''),
+        line: i + 1,
+        blank: !/[^ \t\r]/.test(line),
+      }))
+      .filter(({ blank }) => !blank);
+
+  test('finds exactly the item, line and count that reporting every line would', async () => {
+    const unit = fc.constantFrom('a', 'é', ' ', '\t', '\r', '\n', '\n', 'xyz');
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit, maxLength: 300 }),
+        fc.integer({ min: 1, max: 320 }),
+        fc.nat(60),
+        async (input, chunk, pick) => {
+          const file = join(dir, `prop-${n++}.txt`);
+          writeFileSync(file, input);
+          const expected = reference(input);
+          const index = expected.length === 0 ? 0 : pick % (expected.length + 1);
+          const outcome = await scanItems(file, lineScanner(), index, true, chunk);
+          expect(outcome.count).toBe(expected.length);
+          expect(decode(outcome.item?.bytes)).toBe(expected[index]?.text);
+          expect(outcome.item?.line).toBe(expected[index]?.line);
+          const early = await scanItems(file, lineScanner(), index, false, chunk);
+          expect(decode(early.item?.bytes)).toBe(expected[index]?.text);
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 });
