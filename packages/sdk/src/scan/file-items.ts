@@ -1,7 +1,7 @@
 import { closeSync } from 'node:fs';
 import { contentSample, fingerprintOf } from '../io/fingerprint.ts';
 import { openForReading } from '../io/open-file.ts';
-import { openSidecar, type Sidecar } from '../sidecar/read-sidecar.ts';
+import { type FreshSidecar, freshSidecar, sidecarItem } from '../sidecar/read-sidecar.ts';
 import type { IndexedFormat } from '../sidecar/sidecar-format.ts';
 import { outsideItems } from '../spec/outside.ts';
 import { csvScanner } from './csv-scanner.ts';
@@ -45,35 +45,39 @@ export function fileItems(
   warn: (message: string) => void,
   file = path,
 ): FileItems {
-  let opened: { fd: number; sidecar?: Sidecar } | undefined;
   let count: number | undefined;
-  const open = () => {
-    if (opened) return opened;
+  let checked: { sidecar?: FreshSidecar } | undefined;
+  // Descriptors are opened per lookup and closed at once, so a long-lived worker leaks none.
+  const withFile = <T>(use: (fd: number) => T): T => {
     const fd = openForReading(path);
-    const found = openSidecar(path, format, fd);
-    if (found && 'stale' in found) warn(found.stale);
-    opened = found && 'sidecar' in found ? { fd, sidecar: found.sidecar } : { fd };
-    // The process is short-lived; descriptors close with it, but tidy up on normal exit.
-    process.once('exit', () => {
+    try {
+      return use(fd);
+    } finally {
       closeSync(fd);
-      opened?.sidecar?.close();
+    }
+  };
+  const check = () => {
+    checked ??= withFile((fd) => {
+      const found = freshSidecar(path, format, fd);
+      if (found && 'stale' in found) warn(found.stale);
+      return found && 'sidecar' in found ? { sidecar: found.sidecar } : {};
     });
-    return opened;
+    return checked;
   };
   return {
     file,
     async count() {
-      const { sidecar } = open();
+      const { sidecar } = check();
       if (sidecar) return sidecar.count;
       count ??= (await scanItems(path, scannerFor(format, file), undefined, true)).count ?? 0;
       return count;
     },
-    countIfKnown: () => open().sidecar?.count ?? count,
+    countIfKnown: () => check().sidecar?.count ?? count,
     async item(index, label = file) {
-      const { sidecar } = open();
+      const { sidecar } = check();
       if (sidecar) {
         if (index >= sidecar.count) throw outsideItems(index, sidecar.count, label);
-        return sidecar.item(index);
+        return withFile((fd) => sidecarItem(sidecar, fd, index));
       }
       if (count !== undefined && index >= count) throw outsideItems(index, count, label);
       const outcome = await scanItems(path, scannerFor(format, file), index, false);
@@ -82,8 +86,7 @@ export function fileItems(
       throw outsideItems(index, count, label);
     },
     fingerprint() {
-      const { fd, sidecar } = open();
-      return sidecar?.fingerprint ?? fingerprintOf(contentSample(fd));
+      return check().sidecar?.fingerprint ?? withFile((fd) => fingerprintOf(contentSample(fd)));
     },
   };
 }

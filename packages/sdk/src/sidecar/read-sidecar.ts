@@ -10,60 +10,71 @@ import {
   SIDECAR_SUFFIX,
 } from './sidecar-format.ts';
 
-/** A fresh sidecar: the item count and any item's bytes in O(1). */
-export interface Sidecar {
+/** A sidecar found to match its file: what lookups through it need. */
+export interface FreshSidecar {
+  path: string;
   count: number;
   /** The data file's fingerprint, recorded when indexing: no need to hash it again. */
   fingerprint: string;
-  /** Item `index` (0 ≤ index < count): its bytes and the line it starts on. */
-  item(index: number): { bytes: Uint8Array; line: number };
-  close(): void;
+  /** Where the entries start. */
+  entries: number;
 }
 
 /**
- * Opens `file` through `file.ixidx` when that sidecar is for this format and still matches
- * the file (same size, same sampled bytes); otherwise says why it is not used, or nothing
- * when there is no sidecar at all. Freshness is a byte comparison: nothing is hashed.
+ * Checks `file.ixidx`: used when it is for this format and still matches the file (same size,
+ * same sampled bytes, compared byte for byte: nothing is hashed); otherwise says why not, or
+ * nothing when there is no sidecar at all. `fd` is the data file, open.
  */
-export function openSidecar(
+export function freshSidecar(
   file: string,
   format: IndexedFormat,
   fd: number,
-): { sidecar: Sidecar } | { stale: string } | undefined {
+): { sidecar: FreshSidecar } | { stale: string } | undefined {
+  const path = `${file}${SIDECAR_SUFFIX}`;
   let index: number;
   try {
-    index = openForReading(`${file}${SIDECAR_SUFFIX}`);
+    index = openForReading(path);
   } catch {
     return undefined;
   }
-  const header = decodeHeader(readAt(index, 0, HEADER_BYTES));
-  const refuse = (reason: string) => {
-    closeSync(index);
-    return { stale: `${file}${SIDECAR_SUFFIX} ${reason}; scanning ${file} instead` };
-  };
-  if (header === undefined) return refuse('is not a sidecar this ixjob can read');
-  if (header.format !== format) return refuse(`indexes ${header.format}, not ${format}`);
-  const sample = contentSample(fd);
-  if (header.fileSize !== sample.size)
-    return refuse('was made for another version of the file (size differs)');
-  const recorded = readAt(index, HEADER_BYTES, header.sampleLength);
-  if (Buffer.compare(recorded, sample.bytes) !== 0) {
-    return refuse('was made for another version of the file (content differs)');
-  }
-  const entries = entriesAt(header);
-  return {
-    sidecar: {
-      count: header.count,
-      fingerprint: header.fingerprint,
-      item(i) {
-        const entry = new DataView(readAt(index, entries + i * ENTRY_BYTES, ENTRY_BYTES).buffer);
-        const start = Number(entry.getBigUint64(0, true));
-        return {
-          bytes: readAt(fd, start, entry.getUint32(8, true)),
-          line: entry.getUint32(12, true),
-        };
+  try {
+    const header = decodeHeader(readAt(index, 0, HEADER_BYTES));
+    const stale = (reason: string) => ({ stale: `${path} ${reason}; scanning ${file} instead` });
+    if (header === undefined) return stale('is not a sidecar this ixjob can read');
+    if (header.format !== format) return stale(`indexes ${header.format}, not ${format}`);
+    const sample = contentSample(fd);
+    if (header.fileSize !== sample.size)
+      return stale('was made for another version of the file (size differs)');
+    if (Buffer.compare(readAt(index, HEADER_BYTES, header.sampleLength), sample.bytes) !== 0) {
+      return stale('was made for another version of the file (content differs)');
+    }
+    return {
+      sidecar: {
+        path,
+        count: header.count,
+        fingerprint: header.fingerprint,
+        entries: entriesAt(header),
       },
-      close: () => closeSync(index),
-    },
-  };
+    };
+  } finally {
+    closeSync(index);
+  }
+}
+
+/** Item `index` (0 ≤ index < count) through a fresh sidecar: its bytes and the line it starts on. */
+export function sidecarItem(
+  sidecar: FreshSidecar,
+  fd: number,
+  index: number,
+): { bytes: Uint8Array; line: number } {
+  const entryFd = openForReading(sidecar.path);
+  try {
+    const entry = new DataView(
+      readAt(entryFd, sidecar.entries + index * ENTRY_BYTES, ENTRY_BYTES).buffer,
+    );
+    const start = Number(entry.getBigUint64(0, true));
+    return { bytes: readAt(fd, start, entry.getUint32(8, true)), line: entry.getUint32(12, true) };
+  } finally {
+    closeSync(entryFd);
+  }
 }
