@@ -71,9 +71,10 @@ function renamed(spec: WorkSpec, records: readonly Params[]): Params {
         );
       const earlier = from.get(name);
       if (earlier !== undefined) {
+        const who = earlier === label ? `two dimensions (${label})` : `${earlier} and ${label}`;
         throw new IxjobError(
           'usage',
-          `${earlier} and ${label} both set ${name}: rename one of them`,
+          `${who} both set ${name}: rename one of them`,
           `${earlier}, ${label}`,
         );
       }

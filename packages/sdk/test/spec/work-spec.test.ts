@@ -129,7 +129,7 @@ describe('what a spec refuses', () => {
       [values('A', 'a'), values('A', 'b')],
       {},
       0,
-      { kind: 'usage', message: 'A and A both set A: rename one of them' },
+      { kind: 'usage', message: 'two dimensions (A) both set A: rename one of them' },
     ],
     [
       'a rename onto another variable',

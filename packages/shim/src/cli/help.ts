@@ -1,6 +1,6 @@
 import { EXIT_CODES } from '@ixjob/sdk';
 import yargs from 'yargs';
-import { type Command, FLAGS, flagsOf } from './flags.ts';
+import { type Command, flagsOf } from './flags.ts';
 
 const USAGE: Record<Command, string> = {
   exec: "$0 [exec] [flags] [--] CMD [ARG...]\n\nFind this pod's completion index and its parameters, export them, expand $(VAR) in CMD and ARGs as the kubelet does, then replace this process with CMD.",
@@ -43,5 +43,3 @@ export async function renderHelp(command: Command): Promise<string> {
   }
   return `${await parser.getHelp()}\n`;
 }
-
-export { FLAGS };
