@@ -1,6 +1,7 @@
 // npm run bench: every benchmark, each printed with its anchor measured in the same run.
 import { execFileSync } from 'node:child_process';
 import { hugeListBenchmarks } from './huge-lists.ts';
+import { runThroughputBenchmark } from './run-throughput.ts';
 import { startupBenchmark } from './startup.ts';
 
 try {
@@ -14,3 +15,4 @@ try {
 
 console.log(startupBenchmark());
 for (const line of hugeListBenchmarks()) console.log(line);
+for (const line of runThroughputBenchmark()) console.log(line);

@@ -20,6 +20,7 @@ const LAZY: Record<string, string> = {
   'cli/help.ts': 'help',
   'sidecar/index-files.ts': 'index',
   'core/resolve-params.ts': 'params',
+  'run/run-command.ts': 'run',
 };
 
 /** Packages the SDK loads with `import()` only when a spec needs them, each in its own bundle. */

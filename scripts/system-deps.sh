@@ -2,7 +2,7 @@
 # Debian packages the tests and benchmarks run for real. Installs what is missing when run as
 # root with apt-get (a fresh CI machine); otherwise says what is missing, and those tests skip.
 set -eu
-PACKAGES="golang-go patchelf util-linux busybox hyperfine time"
+PACKAGES="golang-go patchelf util-linux busybox hyperfine time parallel"
 missing=""
 for package in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing="$missing $package"

@@ -153,3 +153,11 @@ export function readArraySchedulers(env: Env): SourceFacts {
   }
   return { indexes, attempts };
 }
+
+/**
+ * Every variable through which an array-job system names a task. A local runner that gives
+ * each index its own number removes these from what it passes on, so they cannot disagree.
+ */
+export const SCHEDULER_INDEX_VARIABLES: readonly string[] = SCHEDULERS.map(
+  (scheduler) => scheduler.id,
+);

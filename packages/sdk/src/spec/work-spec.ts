@@ -85,8 +85,19 @@ function renamed(spec: WorkSpec, records: readonly Params[]): Params {
   return params;
 }
 
-/** The digest of the spec's whole content, the same for every index (IXJOB_SPEC_SHA256). */
-export async function specDigest(spec: WorkSpec): Promise<string> {
+const digests = new WeakMap<WorkSpec, Promise<string>>();
+
+/** The digest of the spec's whole content, the same for every index (IXJOB_SPEC_SHA256); worked out once per spec. */
+export function specDigest(spec: WorkSpec): Promise<string> {
+  let digest = digests.get(spec);
+  if (!digest) {
+    digest = computeDigest(spec);
+    digests.set(spec, digest);
+  }
+  return digest;
+}
+
+async function computeDigest(spec: WorkSpec): Promise<string> {
   const parts = await Promise.all(spec.dimensions.map((dimension) => dimension.digest()));
   const canonical = JSON.stringify({
     combine: spec.combine,

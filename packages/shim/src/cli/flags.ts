@@ -1,7 +1,11 @@
-/** The subcommands. `exec` and `resolve` are the hot path; `index` is run once, by hand. */
-export type Command = 'exec' | 'resolve' | 'index';
-export const COMMANDS: readonly Command[] = ['exec', 'resolve', 'index'];
+/** The subcommands. `exec` and `resolve` are the hot path; `run` and `index` load lazily. */
+export type Command = 'exec' | 'resolve' | 'run' | 'index';
+export const COMMANDS: readonly Command[] = ['exec', 'resolve', 'run', 'index'];
+/** Commands that find one index and its parameters. */
 const RUNNERS: readonly Command[] = ['exec', 'resolve'];
+/** Commands that take a work spec. */
+const SPECS: readonly Command[] = ['exec', 'resolve', 'run'];
+const RUN: readonly Command[] = ['run'];
 
 export interface FlagSpec {
   name: string;
@@ -15,7 +19,7 @@ export interface FlagSpec {
   description: string;
   commands: readonly Command[];
   /** Help groups flags by what they are for. */
-  group?: 'index' | 'spec' | 'run';
+  group?: 'index' | 'spec' | 'run' | 'job';
 }
 
 /** Every flag, declared once: the argv parser and the help text are both built from this. */
@@ -42,7 +46,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'NAME',
     description: 'also export the index as NAME',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'index',
   },
   {
@@ -50,7 +54,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     description: 'the number of indexes; must agree with the work spec and every other source',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'index',
   },
   {
@@ -60,7 +64,7 @@ export const FLAGS: readonly FlagSpec[] = [
     value: 'NAME=VALUES',
     description:
       'a list: VALUES space-separated, or @FILE with one value per line (repeatable; lists zip)',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -69,7 +73,7 @@ export const FLAGS: readonly FlagSpec[] = [
     multiple: true,
     value: 'FILE',
     description: 'a CSV table with a header row',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -78,7 +82,7 @@ export const FLAGS: readonly FlagSpec[] = [
     multiple: true,
     value: 'FILE',
     description: 'a TSV table with a header row',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -87,7 +91,7 @@ export const FLAGS: readonly FlagSpec[] = [
     multiple: true,
     value: 'FILE',
     description: 'a JSON array (objects: a variable per key; scalars: ITEM) or JSON Lines',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -96,7 +100,7 @@ export const FLAGS: readonly FlagSpec[] = [
     value: 'RANGE',
     description:
       'frames (1-100, 1-100:5, 1,3,7-10, 1-100x5): START_FRAME END_FRAME FRAME_COUNT FRAMES',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -104,7 +108,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     description: 'frames per index [default: 1]',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -113,7 +117,7 @@ export const FLAGS: readonly FlagSpec[] = [
     value: 'ROWSxCOLS',
     description:
       'matrix blocks, row-major: BLOCK_ROW BLOCK_COL START_ROW END_ROW START_COL END_COL',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -121,7 +125,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'RxC',
     description: 'block size for --grid',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -129,7 +133,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'GLOB',
     description: 'matched files, sorted, split into --shards: SHARD_FILES SHARD_FILE_COUNT',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -137,7 +141,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'N',
     description: 'number of shards for --files',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -146,7 +150,7 @@ export const FLAGS: readonly FlagSpec[] = [
     value: 'S',
     choices: ['contiguous', 'round-robin', 'balanced'],
     description: 'how --files are split [default: contiguous]',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -154,7 +158,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: '@FILE',
     description: 'one command line per index as COMMAND_LINE; with no CMD, runs it with /bin/sh -c',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -164,7 +168,7 @@ export const FLAGS: readonly FlagSpec[] = [
     choices: ['zip', 'product'],
     description:
       'zip (same lengths) or product (row-major, the last varies fastest) [default: zip]',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -172,7 +176,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'FILE',
     description: 'the work spec as a YAML or JSON file, instead of the flags above',
-    commands: RUNNERS,
+    commands: SPECS,
     group: 'spec',
   },
   {
@@ -201,6 +205,139 @@ export const FLAGS: readonly FlagSpec[] = [
     description:
       'how the file splits into items [default: from its name: .csv, .tsv, .json, else lines]',
     commands: ['index'],
+  },
+  {
+    name: 'parallelism',
+    type: 'string',
+    value: 'P',
+    description: 'indexes running at once [default: the number of CPUs]',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'backoff-limit-per-index',
+    type: 'string',
+    value: 'K',
+    description: 'retries of each index before it fails (the job goes on)',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'max-failed-indexes',
+    type: 'string',
+    value: 'M',
+    description:
+      'fail the job once more than M indexes have failed (with --backoff-limit-per-index)',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'backoff-limit',
+    type: 'string',
+    value: 'B',
+    description:
+      'fail the job once more than B attempts have failed [default: 6, none with --backoff-limit-per-index]',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'pod-failure-policy',
+    type: 'string',
+    multiple: true,
+    value: 'RULE',
+    description:
+      'ACTION:[In|NotIn:]CODES, first match wins: FailJob, FailIndex, Ignore, Count (e.g. FailIndex:65,66,78)',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'success-policy',
+    type: 'string',
+    multiple: true,
+    value: 'RULE',
+    description: 'end the job as succeeded once the rule holds: indexes=0-3, count=N, or both',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'active-deadline',
+    type: 'string',
+    value: 'SECONDS',
+    description: 'fail the job after this long',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'timeout',
+    type: 'string',
+    value: 'SECONDS',
+    description: 'stop an attempt after this long: SIGTERM, then SIGKILL after --grace-period',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'grace-period',
+    type: 'string',
+    value: 'SECONDS',
+    description: 'between SIGTERM and SIGKILL when stopping an attempt [default: 30]',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'name',
+    type: 'string',
+    value: 'NAME',
+    description: "the job name [default: the command's name]",
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'state',
+    type: 'string',
+    value: 'DIR',
+    description: 'logs and journal [default: .ixjob/NAME]',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'resume',
+    type: 'boolean',
+    description: 'run only what has not succeeded in the journal',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'force',
+    type: 'boolean',
+    description: 'start over on an existing journal, or resume one whose spec changed',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'tag',
+    type: 'boolean',
+    description: 'stream every line of output, prefixed with its index',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'output',
+    short: 'o',
+    type: 'string',
+    value: 'FORMAT',
+    choices: ['text', 'json'],
+    description:
+      'the summary as text (like kubectl describe job) or one JSON object [default: text]',
+    commands: RUN,
+    group: 'job',
+  },
+  {
+    name: 'quiet',
+    short: 'q',
+    type: 'boolean',
+    description: 'print nothing but the summary',
+    commands: RUN,
+    group: 'job',
   },
   { name: 'help', short: 'h', type: 'boolean', description: 'show help', commands: COMMANDS },
   { name: 'version', type: 'boolean', description: 'show the version', commands: COMMANDS },

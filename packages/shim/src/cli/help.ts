@@ -5,6 +5,7 @@ import { type Command, flagsOf } from './flags.ts';
 const USAGE: Record<Command, string> = {
   exec: "$0 [exec] [flags] [--] CMD [ARG...]\n\nFind this pod's completion index and its parameters, export them, expand $(VAR) in CMD and ARGs as the kubelet does, then replace this process with CMD.",
   resolve: '$0 resolve [flags] [-o json|env|sh]\n\nPrint what exec would export, and run nothing.',
+  run: "$0 run [flags] [--] CMD [ARG...]\n\nRun every index of the job on this machine, as its pods would run under the shim, with the Job controller's retries, failure and success policies; logs and a journal in the state directory.",
   index:
     '$0 index [--format lines|csv|tsv|json] FILE...\n\nWrite FILE.ixidx beside each file, so that any line, record or element is found in O(1).',
 };
@@ -12,6 +13,7 @@ const GROUPS = {
   index: 'Finding the index:',
   spec: 'The work spec (one dimension per flag, in the order given):',
   run: 'Running:',
+  job: 'The local job:',
 } as const;
 
 const EXIT_TABLE = Object.entries(EXIT_CODES)

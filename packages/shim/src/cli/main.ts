@@ -32,6 +32,8 @@ export interface ShimIo {
     | undefined;
   supervise(file: string, argv: readonly string[], env: Record<string, string>): Promise<number>;
   help(command: ParsedArgv['command']): Promise<string>;
+  /** `ixjob run`: the local Indexed Job; loaded lazily, it is never on a pod's path. */
+  run(parsed: ParsedArgv, io: ShimIo): Promise<number>;
   /** `ixjob index FILE...`: writes sidecars; loaded lazily, it is never on a pod's path. */
   index(files: readonly string[], format: IndexedFormat | undefined, io: ShimIo): Promise<number>;
   version: string;
@@ -114,6 +116,8 @@ export async function main(args: readonly string[], io: ShimIo): Promise<number>
     switch (parsed.command) {
       case 'resolve':
         return await resolveCommand(parsed, io);
+      case 'run':
+        return await io.run(parsed, io);
       case 'index':
         return await io.index(
           parsed.commandLine,

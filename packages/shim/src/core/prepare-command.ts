@@ -6,6 +6,7 @@ import {
   IxjobError,
   indexExports,
   type SpecDefinition,
+  type WorkSpec,
 } from '@ixjob/sdk';
 
 export interface CommandRequest {
@@ -16,6 +17,8 @@ export interface CommandRequest {
   spec?: SpecDefinition | undefined;
   /** `--spec FILE`, read only when given. */
   specFile?: string | undefined;
+  /** A work spec already built, for the local runner. */
+  workSpec?: WorkSpec | undefined;
   /** `--completions N`. */
   completions?: number | undefined;
   cwd: string;
@@ -78,7 +81,8 @@ export async function prepareCommand(
   let digest: string | undefined;
   let specCount: number | undefined;
   let specLabel = '';
-  const hasSpec = request.spec !== undefined || request.specFile !== undefined;
+  const hasSpec =
+    request.spec !== undefined || request.specFile !== undefined || request.workSpec !== undefined;
   if (hasSpec) {
     const { resolveParams } = await import('./resolve-params.ts');
     ({
