@@ -502,6 +502,23 @@ describe('ixjob run: output', () => {
     expect(quiet.stdout).toMatch(/^Name: +true$/m);
   });
 
+  test('a progress bar, redrawn in place, on a terminal', () => {
+    const state = mkdtempSync(join(tmpdir(), 'ixjob-tty-'));
+    // script(1) gives the run a pseudo-terminal, as a user's shell would.
+    const command = `${IXJOB} run --state ${state} --completions 3 --parallelism 1 -- sleep 0.2`;
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+      env: ENV,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    const draws = result.stdout
+      .split('\r\x1b[2K')
+      .slice(1)
+      .map((draw) => draw.split('\r')[0]);
+    expect(draws.at(-1)).toMatch(/^\[=+\] 3 done, 0 failed, 0 running, 0 pending /);
+    expect(draws.some((draw) => /1 running/.test(draw ?? ''))).toBe(true);
+  });
+
   test('8 indexes × 50 MB of lines, every byte in the logs and in the tagged stream', () => {
     const state = mkdtempSync(join(tmpdir(), 'ixjob-volume-'));
     const size = 50 * 1024 * 1024;

@@ -240,7 +240,8 @@ export async function runCommand(parsed: ParsedArgv, io: ShimIo): Promise<number
     write: io.stderr,
     // With --tag the terminal belongs to the tagged lines: plain event lines, no redrawn bar.
     isTTY: stderr.isTTY === true && tagger === undefined,
-    columns: () => stderr.columns,
+    // A pseudo-terminal may report 0 columns: draw for 80 then.
+    columns: () => stderr.columns || undefined,
     quiet: parsed.flags.quiet === true,
   });
   mkdirSync(logs, { recursive: true });
