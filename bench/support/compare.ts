@@ -29,7 +29,7 @@ const median = (values: number[]): number => {
  */
 export function compare(
   candidates: Candidate[],
-  { rounds = 10, runs = 30, env = process.env } = {},
+  { rounds = 10, runs = 30, env = process.env, prepare = undefined as string | undefined } = {},
 ): Timing[] {
   const samples = new Map(candidates.map((c) => [c.label, [] as number[]]));
   const dir = mkdtempSync(join(tmpdir(), 'ixjob-bench-'));
@@ -47,6 +47,7 @@ export function compare(
         String(runs),
         '--export-json',
         out,
+        ...(prepare === undefined ? [] : ['--prepare', prepare]),
         ...candidates.map((c) => c.command),
       ],
       // hyperfine's outlier warnings would break the one-line-per-benchmark report.

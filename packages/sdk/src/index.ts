@@ -44,6 +44,7 @@ export type { DimensionSpec, SpecDefinition } from './spec/spec-definition.ts';
 export { readSpecFile } from './spec/spec-file.ts';
 export {
   type Combine,
+  checkedLength,
   resolveIndex,
   specDigest,
   specLength,

@@ -52,6 +52,19 @@ export async function specLength(spec: WorkSpec): Promise<number> {
   return sizes[0] ?? 0;
 }
 
+/** The spec's length, which `--completions`, when given, must equal. */
+export async function checkedLength(spec: WorkSpec): Promise<number> {
+  const count = await specLength(spec);
+  if (spec.completions !== undefined && spec.completions !== count) {
+    throw new IxjobError(
+      'usage',
+      `--completions ${spec.completions} disagrees with the ${count} items of ${spec.label}`,
+      '--completions',
+    );
+  }
+  return count;
+}
+
 /** Record `index` of a spec of zip with one dimension needs no length at all. */
 const needsLength = (spec: WorkSpec): boolean =>
   spec.dimensions.length > 1 || spec.completions !== undefined;
@@ -116,14 +129,7 @@ export async function resolveIndex(spec: WorkSpec, index: number): Promise<Resol
     throw new IxjobError('usage', 'the work spec has no dimensions');
   let count: number | undefined;
   if (needsLength(spec)) {
-    count = await specLength(spec);
-    if (spec.completions !== undefined && spec.completions !== count) {
-      throw new IxjobError(
-        'usage',
-        `--completions ${spec.completions} disagrees with the ${count} items of ${spec.label}`,
-        '--completions',
-      );
-    }
+    count = await checkedLength(spec);
     if (index >= count) throw outsideItems(index, count, spec.label);
   }
   let records: Params[];

@@ -5,24 +5,13 @@ import {
   type IndexInfo,
   IxjobError,
   indexExports,
-  type SpecDefinition,
-  type WorkSpec,
 } from '@ixjob/sdk';
+import type { ParamsRequest } from './resolve-params.ts';
 
-export interface CommandRequest {
+export interface CommandRequest extends ParamsRequest {
   index?: string | undefined;
   podinfo?: string | undefined;
   indexVarName?: string | undefined;
-  /** The work spec from flags, if any. */
-  spec?: SpecDefinition | undefined;
-  /** `--spec FILE`, read only when given. */
-  specFile?: string | undefined;
-  /** A work spec already built, for the local runner. */
-  workSpec?: WorkSpec | undefined;
-  /** `--completions N`. */
-  completions?: number | undefined;
-  cwd: string;
-  warn: (message: string) => void;
 }
 
 export interface PreparedCommand {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import {
+  checkedLength,
   exitCodeFor,
   FAILURE_COUNT_KEY,
   formatFailure,
@@ -10,7 +11,6 @@ import {
   nodeFiles,
   SCHEDULER_INDEX_VARIABLES,
   specDigest,
-  specLength,
   type WorkSpec,
 } from '@ixjob/sdk';
 import type { ShimIo } from '../cli/main.ts';
@@ -95,14 +95,7 @@ export async function runCommand(parsed: ParsedArgv, io: ShimIo): Promise<number
       cwd: io.cwd,
       warn,
     });
-    completions = await specLength(workSpec);
-    if (workSpec.completions !== undefined && workSpec.completions !== completions) {
-      throw new IxjobError(
-        'usage',
-        `--completions ${workSpec.completions} disagrees with the ${completions} items of ${workSpec.label}`,
-        '--completions',
-      );
-    }
+    completions = await checkedLength(workSpec);
   }
   if (completions === undefined) {
     throw new IxjobError(
