@@ -20,7 +20,12 @@ export function runThroughputBenchmark(): string[] {
       { label: 'xargs -P2', command: `xargs -P2 -n1 -a ${inputs} /bin/true` },
     ],
     // A fresh state directory for every run, removed outside the timing.
-    { rounds: 3, runs: 3, env: { PATH: '/usr/bin:/bin', HOME: OUT }, prepare: `rm -rf ${OUT}run-state` },
+    {
+      rounds: 3,
+      runs: 3,
+      env: { PATH: '/usr/bin:/bin', HOME: OUT },
+      prepare: `rm -rf ${OUT}run-state`,
+    },
   );
   if (!run || !parallel || !xargs) throw new Error('hyperfine gave no timings');
   const rate = (ms: number) => `${(1000 / (ms / 1000)).toFixed(0)} indexes/s`;
