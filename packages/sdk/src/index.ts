@@ -22,6 +22,7 @@ export {
   isIxjobError,
 } from './failure/ixjob-error.ts';
 export { type Files, nodeFiles, type PathKind } from './io/files.ts';
+export { readAt } from './io/open-file.ts';
 export { SCHEDULER_INDEX_VARIABLES } from './locate/array-schedulers.ts';
 export {
   DEFAULT_PODINFO,

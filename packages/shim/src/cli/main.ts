@@ -13,6 +13,7 @@ import { findCommand } from '../exec/find-command.ts';
 import type { Inspect } from '../exec/inspect-executable.ts';
 import { inheritedEnvironment } from '../exec/node-options.ts';
 import { type OutputFormat, renderResolution } from '../resolve/render-resolution.ts';
+import { flagNumber, flagText } from './flag-values.ts';
 import { type ParsedArgv, parseArgv } from './parse-argv.ts';
 
 /** Everything the CLI touches in the outside world, handed in so tests can replace it. */
@@ -80,19 +81,13 @@ async function resolveCommand(parsed: ParsedArgv, io: ShimIo): Promise<number> {
 }
 
 function request(parsed: ParsedArgv, io: ShimIo): CommandRequest {
-  const text = (name: string) => {
-    const value = parsed.flags[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const spec = specFromFlags(parsed, io.cwd);
-  const completions = text('completions');
   return {
-    index: text('index'),
-    podinfo: text('podinfo'),
-    indexVarName: text('completion-index-var-name'),
-    spec,
-    specFile: text('spec'),
-    completions: completions === undefined ? undefined : Number(completions),
+    index: flagText(parsed, 'index'),
+    podinfo: flagText(parsed, 'podinfo'),
+    indexVarName: flagText(parsed, 'completion-index-var-name'),
+    spec: specFromFlags(parsed, io.cwd),
+    specFile: flagText(parsed, 'spec'),
+    completions: flagNumber(parsed, 'completions', 0),
     cwd: io.cwd,
     warn: (message) => io.stderr(`ixjob: warning: ${message}\n`),
   };

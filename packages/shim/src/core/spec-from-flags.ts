@@ -5,19 +5,9 @@ import {
   type ShardStrategy,
   type SpecDefinition,
 } from '@ixjob/sdk';
+import { flagNumber, flagText } from '../cli/flag-values.ts';
 import { DIMENSION_FLAGS } from '../cli/flags.ts';
 import type { ParsedArgv } from '../cli/parse-argv.ts';
-
-const positive = (text: string | undefined, flag: string): number | undefined => {
-  if (text === undefined) return undefined;
-  if (!/^[1-9][0-9]*$/.test(text))
-    throw new IxjobError(
-      'usage',
-      `${flag} must be a positive whole number: ${JSON.stringify(text)}`,
-      flag,
-    );
-  return Number(text);
-};
 
 /** `NAME=VALUES` or `NAME=@FILE`, the seed's `--per-completion-env`. */
 function perCompletionEnv(text: string): DimensionSpec {
@@ -42,10 +32,7 @@ function perCompletionEnv(text: string): DimensionSpec {
  * is none. `--spec FILE` is read by the caller; combining it with dimension flags is refused.
  */
 export function specFromFlags(parsed: ParsedArgv, cwd: string): SpecDefinition | undefined {
-  const text = (name: string) => {
-    const value = parsed.flags[name];
-    return typeof value === 'string' ? value : undefined;
-  };
+  const text = (name: string) => flagText(parsed, name);
   const dimensions: DimensionSpec[] = [];
   for (const { name, value } of parsed.ordered) {
     if (!DIMENSION_FLAGS.has(name)) continue;
@@ -67,7 +54,7 @@ export function specFromFlags(parsed: ParsedArgv, cwd: string): SpecDefinition |
         dimensions.push({
           kind: 'frames',
           range: value,
-          chunk: positive(text('chunk'), '--chunk') ?? 1,
+          chunk: flagNumber(parsed, 'chunk', 1) ?? 1,
         });
         break;
       case 'grid': {
@@ -78,7 +65,7 @@ export function specFromFlags(parsed: ParsedArgv, cwd: string): SpecDefinition |
         break;
       }
       case 'files': {
-        const shards = positive(text('shards'), '--shards');
+        const shards = flagNumber(parsed, 'shards', 1);
         if (shards === undefined)
           throw new IxjobError('usage', '--files needs --shards N', '--files');
         const strategy = (text('strategy') ?? 'contiguous') as ShardStrategy;
@@ -98,15 +85,7 @@ export function specFromFlags(parsed: ParsedArgv, cwd: string): SpecDefinition |
       throw new IxjobError('usage', `--${flag} goes with --${needs}`, `--${flag}`);
     }
   }
-  const completions = text('completions');
-  const count = completions === undefined ? undefined : Number(completions);
-  if (completions !== undefined && !/^[0-9]+$/.test(completions)) {
-    throw new IxjobError(
-      'usage',
-      `--completions must be a whole number: ${JSON.stringify(completions)}`,
-      '--completions',
-    );
-  }
+  const count = flagNumber(parsed, 'completions', 0);
   if (text('spec') !== undefined && dimensions.length > 0) {
     throw new IxjobError(
       'usage',

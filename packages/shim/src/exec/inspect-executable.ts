@@ -1,12 +1,5 @@
-import {
-  accessSync,
-  closeSync,
-  constants,
-  openSync,
-  readdirSync,
-  readSync,
-  statSync,
-} from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readdirSync, statSync } from 'node:fs';
+import { readAt } from '@ixjob/sdk';
 
 /** What execve would make of a path, learnt without calling it. */
 export type Inspection =
@@ -31,23 +24,13 @@ const MACHINES: Readonly<Record<string, readonly number[]>> = {
   loong64: [258],
 };
 
-function readHeader(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = new Uint8Array(HEADER_BYTES);
-    return buffer.subarray(0, readSync(fd, buffer, 0, HEADER_BYTES, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function shebangInterpreter(header: Uint8Array): string | undefined {
   const end = header.indexOf(0x0a);
   const line = new TextDecoder().decode(header.subarray(2, end === -1 ? header.length : end));
   return line.trim().split(/[ \t]/)[0] || undefined;
 }
 
-function elfInspection(header: Uint8Array, path: string): Inspection {
+function elfInspection(header: Uint8Array, fd: number): Inspection {
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   const is64 = header[4] === 2;
   const little = header[5] === 1;
@@ -70,21 +53,11 @@ function elfInspection(header: Uint8Array, path: string): Inspection {
     const bytes =
       offset + size <= header.length
         ? header.subarray(offset, offset + size)
-        : readAt(path, offset, size);
+        : readAt(fd, offset, Math.min(size, HEADER_BYTES));
     const interpreter = new TextDecoder().decode(bytes).replace(/\0.*$/s, '');
     return interpreter === '' ? { kind: 'runnable' } : { kind: 'runnable', interpreter };
   }
   return { kind: 'runnable' };
-}
-
-function readAt(path: string, offset: number, size: number): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = new Uint8Array(Math.min(size, 4096));
-    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, offset));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 let foreignFormats: boolean | undefined;
@@ -128,23 +101,28 @@ export const inspectPermissions: Inspect = (path) => {
 export const inspectExecutable: Inspect = (path) => {
   const permissions = inspectPermissions(path);
   if (permissions.kind !== 'runnable') return permissions;
-  let header: Uint8Array;
+  let fd: number;
   try {
-    header = readHeader(path);
+    fd = openSync(path, 'r');
   } catch {
     // An execute-only file cannot be read, yet execve runs it.
     return { kind: 'runnable' };
   }
-  if (header[0] === 0x23 && header[1] === 0x21) {
-    const interpreter = shebangInterpreter(header);
-    return interpreter === undefined ? { kind: 'bad-format' } : { kind: 'runnable', interpreter };
+  try {
+    const header = readAt(fd, 0, HEADER_BYTES);
+    if (header[0] === 0x23 && header[1] === 0x21) {
+      const interpreter = shebangInterpreter(header);
+      return interpreter === undefined ? { kind: 'bad-format' } : { kind: 'runnable', interpreter };
+    }
+    if (ELF_MAGIC.every((byte, i) => header[i] === byte)) {
+      const inspection =
+        header.length >= 64 ? elfInspection(header, fd) : { kind: 'bad-format' as const };
+      return inspection.kind === 'runnable' || !hasForeignFormats()
+        ? inspection
+        : { kind: 'runnable' };
+    }
+    return hasForeignFormats() ? { kind: 'runnable' } : { kind: 'bad-format' };
+  } finally {
+    closeSync(fd);
   }
-  if (ELF_MAGIC.every((byte, i) => header[i] === byte)) {
-    const inspection =
-      header.length >= 64 ? elfInspection(header, path) : { kind: 'bad-format' as const };
-    return inspection.kind === 'runnable' || !hasForeignFormats()
-      ? inspection
-      : { kind: 'runnable' };
-  }
-  return hasForeignFormats() ? { kind: 'runnable' } : { kind: 'bad-format' };
 };

@@ -13,6 +13,7 @@ import {
   specDigest,
   type WorkSpec,
 } from '@ixjob/sdk';
+import { flagList, flagNumber, flagText } from '../cli/flag-values.ts';
 import type { ShimIo } from '../cli/main.ts';
 import type { ParsedArgv } from '../cli/parse-argv.ts';
 import { prepareCommand } from '../core/prepare-command.ts';
@@ -51,31 +52,12 @@ function baseEnvironment(env: ShimIo['env']): Record<string, string> {
   return inherited;
 }
 
-function wholeNumber(text: string | undefined, flag: string, minimum: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^[0-9]+$/.test(text) || Number(text) < minimum) {
-    throw new IxjobError(
-      'usage',
-      `${flag} must be a whole number${minimum > 0 ? ` of at least ${minimum}` : ''}: ${JSON.stringify(text)}`,
-      flag,
-    );
-  }
-  return Number(text);
-}
-
 /**
  * `ixjob run`: every index of the job on this machine, each attempt run exactly as its pod's
  * shim would run it, under the Job controller's policies, with logs and a journal.
  */
 export async function runCommand(parsed: ParsedArgv, io: ShimIo): Promise<number> {
-  const text = (name: string) => {
-    const value = parsed.flags[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const list = (name: string) => {
-    const value = parsed.flags[name];
-    return Array.isArray(value) ? value : [];
-  };
+  const text = (name: string) => flagText(parsed, name);
   const warned = new Set<string>();
   const warn = (message: string) => {
     if (!warned.has(message)) io.stderr(`ixjob: warning: ${message}\n`);
@@ -84,7 +66,7 @@ export async function runCommand(parsed: ParsedArgv, io: ShimIo): Promise<number
   const commandLine = parsed.commandLine;
   const spec = specFromFlags(parsed, io.cwd);
   const specFile = text('spec');
-  const flagCompletions = wholeNumber(text('completions'), '--completions', 0);
+  const flagCompletions = flagNumber(parsed, 'completions', 0);
   let workSpec: WorkSpec | undefined;
   let completions = flagCompletions;
   if (spec || specFile) {
@@ -110,24 +92,18 @@ export async function runCommand(parsed: ParsedArgv, io: ShimIo): Promise<number
   const name = text('name') ?? (commandLine[0] ? basename(commandLine[0]) : 'job');
   const state = resolve(io.cwd, text('state') ?? join('.ixjob', name));
   const seconds = (flag: string) => {
-    const value = wholeNumber(text(flag), `--${flag}`, 0);
+    const value = flagNumber(parsed, flag, 0);
     return value === undefined ? undefined : value * 1000;
   };
   const config: JobConfig = {
     name,
     completions,
-    parallelism: wholeNumber(text('parallelism'), '--parallelism', 1) ?? availableParallelism(),
-    ...optional('backoffLimit', wholeNumber(text('backoff-limit'), '--backoff-limit', 0)),
-    ...optional(
-      'backoffLimitPerIndex',
-      wholeNumber(text('backoff-limit-per-index'), '--backoff-limit-per-index', 0),
-    ),
-    ...optional(
-      'maxFailedIndexes',
-      wholeNumber(text('max-failed-indexes'), '--max-failed-indexes', 0),
-    ),
-    podFailurePolicy: parsePodFailurePolicy(list('pod-failure-policy')),
-    successPolicy: parseSuccessPolicy(list('success-policy'), completions),
+    parallelism: flagNumber(parsed, 'parallelism', 1) ?? availableParallelism(),
+    ...optional('backoffLimit', flagNumber(parsed, 'backoff-limit', 0)),
+    ...optional('backoffLimitPerIndex', flagNumber(parsed, 'backoff-limit-per-index', 0)),
+    ...optional('maxFailedIndexes', flagNumber(parsed, 'max-failed-indexes', 0)),
+    podFailurePolicy: parsePodFailurePolicy(flagList(parsed, 'pod-failure-policy')),
+    successPolicy: parseSuccessPolicy(flagList(parsed, 'success-policy'), completions),
     ...optional('activeDeadlineMs', seconds('active-deadline')),
   };
   const timeoutMs = seconds('timeout');

@@ -1,0 +1,29 @@
+import { IxjobError } from '@ixjob/sdk';
+import type { ParsedArgv } from './parse-argv.ts';
+
+/** A string flag's value, or undefined when it was not given. */
+export function flagText(parsed: ParsedArgv, name: string): string | undefined {
+  const value = parsed.flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a repeatable flag, in order. */
+export function flagList(parsed: ParsedArgv, name: string): string[] {
+  const value = parsed.flags[name];
+  return Array.isArray(value) ? value : [];
+}
+
+/** A flag holding a whole number, at least `minimum` (0 or 1); undefined when not given. */
+export function flagNumber(parsed: ParsedArgv, name: string, minimum: 0 | 1): number | undefined {
+  const text = flagText(parsed, name);
+  if (text === undefined) return undefined;
+  if (!/^[0-9]+$/.test(text) || Number(text) < minimum || !Number.isSafeInteger(Number(text))) {
+    const what = minimum === 1 ? 'a positive whole number' : 'a whole number';
+    throw new IxjobError(
+      'usage',
+      `--${name} must be ${what}: ${JSON.stringify(text)}`,
+      `--${name}`,
+    );
+  }
+  return Number(text);
+}
