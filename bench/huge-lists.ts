@@ -6,6 +6,7 @@ import { generated, gibibyteList, listLine, listLines, OUT, quotedCsv } from './
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ixjob = `${root}node_modules/.bin/ixjob`;
+const binary = `${root}dist/ixjob/bin/ixjob`;
 const node = `${root}node_modules/.bin/node`;
 const env = { PATH: '/usr/bin:/bin' };
 const mb = (path: string) => `${(statSync(path).size / 1e6).toFixed(0)} MB`;
@@ -47,8 +48,8 @@ export function hugeListBenchmarks(): string[] {
     execFileSync(ixjob, ['index', indexed], { env });
   }
   const last = listLine(999_999);
-  const resolveLast = (file: string) => [
-    ixjob,
+  const resolveLast = (file: string, program = ixjob) => [
+    program,
     'resolve',
     '--index',
     '999999',
@@ -60,6 +61,8 @@ export function hugeListBenchmarks(): string[] {
   check(resolveLast(list), `LINE=${last}`);
   check(['sed', '-n', '1000000p', list], last);
   check(resolveLast(indexed), `LINE=${last}`);
+  check(resolveLast(list, binary), `LINE=${last}`);
+  check(resolveLast(indexed, binary), `LINE=${last}`);
 
   const [scan, sed] = run([
     { label: 'ixjob resolve (no sidecar)', command: resolveLast(list).join(' ') },
@@ -72,6 +75,32 @@ export function hugeListBenchmarks(): string[] {
     { label: 'node -e 0', command: `${node} -e 0` },
   ]);
   lines.push(report('the same line through the sidecar', sidecar, bare, '≤ 1.1'));
+
+  // Issue 5: the same two through the portable binary, each in its own run.
+  const [binaryScan, binarySed] = run([
+    {
+      label: 'dist/ixjob/bin/ixjob resolve (no sidecar)',
+      command: resolveLast(list, binary).join(' '),
+    },
+    { label: "sed -n '1000000p'", command: `sed -n 1000000p ${list}` },
+  ]);
+  lines.push(report('the same line, portable binary', binaryScan, binarySed, '≤ 1.0'));
+
+  const [binarySidecar, binaryBare] = run([
+    {
+      label: 'dist/ixjob/bin/ixjob resolve (sidecar)',
+      command: resolveLast(indexed, binary).join(' '),
+    },
+    { label: 'node -e 0', command: `${node} -e 0` },
+  ]);
+  lines.push(
+    report(
+      'the same line through the sidecar, portable binary',
+      binarySidecar,
+      binaryBare,
+      '≤ 1.1',
+    ),
+  );
 
   const csv = generated('quoted-1m.csv', () => quotedCsv(1_000_000));
   const resolveCsv = [ixjob, 'resolve', '--index', '999999', '--csv', csv, '-o', 'env'];

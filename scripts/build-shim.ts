@@ -21,6 +21,7 @@ const LAZY: Record<string, string> = {
   'sidecar/index-files.ts': 'index',
   'core/resolve-params.ts': 'params',
   'run/run-command.ts': 'run',
+  'install/install-command.ts': 'install',
 };
 
 /** Packages the SDK loads with `import()` only when a spec needs them, each in its own bundle. */
@@ -76,12 +77,16 @@ await Promise.all([
     outfile: `${dist}/shim.cjs`,
     plugins: [keepLazyOut],
   }),
-  build({
-    ...common,
-    entryPoints: [`${shim}src/bin/start.ts`],
-    outfile: `${dist}/ixjob.cjs`,
-    banner: {},
-  }),
+  // The start file twice: reading the bundles beside it, and from the portable binary's assets.
+  ...[false, true].map((sea) =>
+    build({
+      ...common,
+      entryPoints: [`${shim}src/bin/start.ts`],
+      outfile: `${dist}/${sea ? 'ixjob-sea' : 'ixjob'}.cjs`,
+      define: { ...common.define, IXJOB_SEA: String(sea) },
+      banner: {},
+    }),
+  ),
   build({
     ...common,
     entryPoints: {

@@ -1,8 +1,11 @@
 #!/bin/sh
 # Debian packages the tests and benchmarks run for real. Installs what is missing when run as
 # root with apt-get (a fresh CI machine); otherwise says what is missing, and those tests skip.
+# `binary` installs only what `npm run build:binary` needs (Dockerfile.shim's build stage).
 set -eu
-PACKAGES="golang-go patchelf util-linux busybox hyperfine time parallel"
+BINARY="patchelf musl-tools binutils gcc libc6-dev"
+PACKAGES="$BINARY golang-go util-linux busybox-static tini hyperfine time parallel"
+[ "${1:-}" = binary ] && PACKAGES=$BINARY
 missing=""
 for package in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing="$missing $package"

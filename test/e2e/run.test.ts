@@ -200,6 +200,22 @@ describe('ixjob run: the Job controller’s policies', () => {
     expect(attemptsOf(result.summary)).toEqual([1, 1, 0, 0, 0, 0]);
   });
 
+  test('a command that cannot start fails each attempt with 127, and the job ends cleanly', () => {
+    const result = run([
+      '--completions',
+      '3',
+      '--backoff-limit',
+      '1',
+      '--',
+      '/nonexistent/command',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.summary?.condition).toMatchObject({ reason: 'BackoffLimitExceeded' });
+    const codes = result.summary?.indexes.flatMap((i) => i.attempts.map((a) => a.exitCode));
+    expect(codes).toEqual([127, 127]);
+  });
+
   test('backoffLimit fails the job when the total of counted failures exceeds it', () => {
     const result = run(['--completions', '1', '--backoff-limit', '2', '--', 'false']);
     expect(result.code).toBe(1);
@@ -336,6 +352,37 @@ describe('ixjob run: the Job controller’s policies', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.summary?.condition).toMatchObject({ reason: 'DeadlineExceeded' });
+  });
+});
+
+describe.each([
+  { spawner: 'posix_spawn (node:ffi)', env: {} },
+  { spawner: "Node's spawn", env: { IXJOB_SPAWN: 'node' } },
+])('ixjob run: attempts started by $spawner', ({ env }) => {
+  test('exit codes, signals and output are the same either way', () => {
+    // `$$$$` is the shell's `$$` once the shim has expanded `$$` as the kubelet does.
+    const script =
+      'echo "index $JOB_COMPLETION_INDEX"; case $JOB_COMPLETION_INDEX in 1) exit 3;; 2) kill -TERM $$$$;; 3) kill -KILL $$$$;; esac';
+    const result = run(
+      ['--completions', '5', '--backoff-limit-per-index', '0', '--', 'sh', '-c', script],
+      { env },
+    );
+    expect(result.code).toBe(1);
+    const ends = result.summary?.indexes.map(({ attempts: [first] }) => [
+      first?.exitCode,
+      first?.signal,
+    ]);
+    expect(ends).toEqual([
+      [0, null],
+      [3, null],
+      [143, 'SIGTERM'],
+      [137, 'SIGKILL'],
+      [0, null],
+    ]);
+    for (const index of [0, 1, 2, 3, 4])
+      expect(readFileSync(join(result.state, 'logs', `${index}.0.log`), 'utf8')).toBe(
+        `index ${index}\n`,
+      );
   });
 });
 

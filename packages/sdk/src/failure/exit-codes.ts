@@ -11,13 +11,15 @@ export const EXIT_CODES = {
   config: 78,
   'not-executable': 126,
   'not-found': 127,
+  /** `ixjob install` cannot write its directory (sysexits' EX_CANTCREAT); a retry may find room. */
+  'cannot-create': 73,
   /** A bug in ixjob itself (sysexits' EX_SOFTWARE). */
   internal: 70,
 } as const satisfies Record<FailureKind, number>;
 
 /** Codes that no retry can fix: a generated podFailurePolicy fails the index on these at once. */
 export const NON_RETRIABLE_EXIT_CODES: readonly number[] = Object.entries(EXIT_CODES)
-  .filter(([kind]) => kind !== 'internal')
+  .filter(([kind]) => kind !== 'internal' && kind !== 'cannot-create')
   .map(([, code]) => code)
   .sort((a, b) => a - b);
 

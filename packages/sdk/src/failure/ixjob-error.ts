@@ -6,6 +6,7 @@ export type FailureKind =
   | 'config'
   | 'not-executable'
   | 'not-found'
+  | 'cannot-create'
   | 'internal';
 
 /** An expected failure: bad flags, a malformed file, no index. Programmer errors stay plain `Error`s. */

@@ -22,6 +22,8 @@ main(process.argv.slice(2), {
     (await import('../exec/supervise.ts')).supervise(file, argv, env),
   help: async (command) => (await import('../cli/help.ts')).renderHelp(command),
   run: async (parsed, io) => (await import('../run/run-command.ts')).runCommand(parsed, io),
+  install: async (args, from, io) =>
+    (await import('../install/install-command.ts')).installCommand(args, from, io),
   index: async (files, format, io) =>
     (await import('../sidecar/index-files.ts')).indexFiles(files, format, io),
   version: typeof IXJOB_VERSION === 'string' ? IXJOB_VERSION : 'dev',

@@ -7,6 +7,42 @@ import { Script } from 'node:vm';
 
 declare const __dirname: string;
 declare const require: NodeJS.Require;
+/** Set by the build: true in the portable binary, whose bundles are assets of the executable. */
+declare const IXJOB_SEA: boolean;
+
+interface Assets {
+  getAsset(key: string): ArrayBuffer;
+}
+/** The bundles and caches: files beside this one, or the single executable's assets. */
+const bundles = IXJOB_SEA
+  ? (() => {
+      const sea = require('node:sea') as Assets;
+      const asset = (key: string): Buffer | undefined => {
+        try {
+          return Buffer.from(sea.getAsset(key));
+        } catch {
+          return undefined;
+        }
+      };
+      return {
+        source: (name: string) => asset(`${name}.cjs`)?.toString('utf8'),
+        cache: (name: string) => asset(`${name}.v8cache`),
+      };
+    })()
+  : {
+      source: (name: string) =>
+        existsSync(join(__dirname, `${name}.cjs`))
+          ? readFileSync(join(__dirname, `${name}.cjs`), 'utf8')
+          : undefined,
+      cache: (name: string) => {
+        try {
+          return readFileSync(join(__dirname, `${name}.v8cache`));
+        } catch {
+          // No cache (or another Node's): compile as usual.
+          return undefined;
+        }
+      },
+    };
 
 interface Loaded {
   script: Script;
@@ -14,19 +50,16 @@ interface Loaded {
 }
 const loaded = new Map<string, Loaded>();
 
-/** Loads `name.cjs` from this directory, compiled from `name.v8cache` when it matches. */
+/** Loads bundle `name`, compiled from its V8 cache when one matches; undefined when none. */
 function load(name: string): unknown {
   const known = loaded.get(name);
   if (known) return known.exports;
+  const source = bundles.source(name);
+  if (source === undefined) return undefined;
   const file = join(__dirname, `${name}.cjs`);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(join(__dirname, `${name}.v8cache`));
-  } catch {
-    // No cache (or another Node's): compile as usual.
-  }
+  const cachedData = bundles.cache(name);
   const script = new Script(
-    `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`,
+    `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
     {
       filename: file,
       ...(cachedData ? { cachedData } : {}),
@@ -42,7 +75,7 @@ function load(name: string): unknown {
 /** The bundles ask for each other as `./name.cjs`; everything else is Node's. */
 function bundleRequire(id: string): unknown {
   const own = /^\.\/([\w-]+)\.cjs$/.exec(id)?.[1];
-  return own !== undefined && existsSync(join(__dirname, `${own}.cjs`)) ? load(own) : require(id);
+  return (own !== undefined ? load(own) : undefined) ?? require(id);
 }
 
 if (process.env.IXJOB_TRAIN_CODE_CACHE === '1') {

@@ -1,6 +1,6 @@
-/** The subcommands. `exec` and `resolve` are the hot path; `run` and `index` load lazily. */
-export type Command = 'exec' | 'resolve' | 'run' | 'index';
-export const COMMANDS: readonly Command[] = ['exec', 'resolve', 'run', 'index'];
+/** The subcommands. `exec` and `resolve` are the hot path; the others load lazily. */
+export type Command = 'exec' | 'resolve' | 'run' | 'index' | 'install';
+export const COMMANDS: readonly Command[] = ['exec', 'resolve', 'run', 'index', 'install'];
 /** Commands that find one index and its parameters. */
 const RUNNERS: readonly Command[] = ['exec', 'resolve'];
 /** Commands that take a work spec. */
@@ -196,6 +196,13 @@ export const FLAGS: readonly FlagSpec[] = [
     description: 'json (one object), env (NAME=value lines) or sh (export lines) [default: json]',
     commands: ['resolve'],
     group: 'run',
+  },
+  {
+    name: 'from',
+    type: 'string',
+    value: 'BUNDLE',
+    description: 'the bundle to copy [default: the one this shim runs from, or dist/ixjob]',
+    commands: ['install'],
   },
   {
     name: 'format',

@@ -6,6 +6,8 @@ const USAGE: Record<Command, string> = {
   exec: "$0 [exec] [flags] [--] CMD [ARG...]\n\nFind this pod's completion index and its parameters, export them, expand $(VAR) in CMD and ARGs as the kubelet does, then replace this process with CMD.",
   resolve: '$0 resolve [flags] [-o json|env|sh]\n\nPrint what exec would export, and run nothing.',
   run: "$0 run [flags] [--] CMD [ARG...]\n\nRun every index of the job on this machine, as its pods would run under the shim, with the Job controller's retries, failure and success policies; logs and a journal in the state directory.",
+  install:
+    '$0 install [--from BUNDLE] DIR\n\nCopy the portable shim into DIR (an emptyDir shared with the main container), atomically and idempotently, and print the prefix to put before the original command.',
   index:
     '$0 index [--format lines|csv|tsv|json] FILE...\n\nWrite FILE.ixidx beside each file, so that any line, record or element is found in O(1).',
 };

@@ -35,6 +35,8 @@ export interface ShimIo {
   help(command: ParsedArgv['command']): Promise<string>;
   /** `ixjob run`: the local Indexed Job; loaded lazily, it is never on a pod's path. */
   run(parsed: ParsedArgv, io: ShimIo): Promise<number>;
+  /** `ixjob install DIR`: copies the portable shim; loaded lazily, it runs in an init container. */
+  install(args: readonly string[], from: string | undefined, io: ShimIo): Promise<number>;
   /** `ixjob index FILE...`: writes sidecars; loaded lazily, it is never on a pod's path. */
   index(files: readonly string[], format: IndexedFormat | undefined, io: ShimIo): Promise<number>;
   version: string;
@@ -119,6 +121,8 @@ export async function main(args: readonly string[], io: ShimIo): Promise<number>
           parsed.flags.format as IndexedFormat | undefined,
           io,
         );
+      case 'install':
+        return await io.install(parsed.commandLine, flagText(parsed, 'from'), io);
       default:
         return await execCommand(parsed, io);
     }

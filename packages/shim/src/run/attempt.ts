@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { openAttemptLog } from './output/attempt-log.ts';
 import type { LineTagger } from './output/line-tagger.ts';
+import type { Launch } from './spawn/choose-spawner.ts';
+import type { Launched } from './spawn/launched.ts';
 
 /** Everything one attempt of one index needs, worked out as its pod's shim would. */
 export interface AttemptPlan {
@@ -41,7 +42,7 @@ export interface RunningAttempt {
  * Starts one attempt in its own process group (so stopping it reaches everything it
  * started), its output to its log file and, with `--tag`, to the runner's stdout.
  */
-export function startAttempt(plan: AttemptPlan): RunningAttempt {
+export function startAttempt(plan: AttemptPlan, launch: Launch): RunningAttempt {
   const startedAt = performance.now();
   if ('error' in plan.launch) {
     // The shim would have failed before exec: its message is the pod's log.
@@ -60,14 +61,9 @@ export function startAttempt(plan: AttemptPlan): RunningAttempt {
   // `> log 2>&1`): no pipe for the runner to pump, nothing for it to lose.
   const direct =
     plan.tagger === undefined ? (plan.logFd ?? openSync(plan.logPath, 'w')) : undefined;
-  let child: ChildProcess;
+  let child: Launched;
   try {
-    child = spawn(file, argv.slice(1), {
-      argv0: argv[0] ?? file,
-      env,
-      stdio: direct === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', direct, direct],
-      detached: true,
-    });
+    child = launch({ file, argv, env, output: direct });
   } finally {
     if (direct !== undefined) closeSync(direct);
   }
@@ -89,36 +85,25 @@ export function startAttempt(plan: AttemptPlan): RunningAttempt {
     }
   };
   const stop = (reason: string) => {
-    if (stoppedFor !== undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (stoppedFor !== undefined || !child.running()) return;
     stoppedFor = reason;
     signal('SIGTERM');
     killTimer = setTimeout(() => signal('SIGKILL'), plan.graceMs);
   };
   const timeout =
     plan.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), plan.timeoutMs);
-  const ended = new Promise<AttemptEnd>((resolve) => {
-    let spawnError: NodeJS.ErrnoException | undefined;
-    child.on('error', (error) => {
-      spawnError = error;
-    });
-    child.on('close', async (code, name) => {
-      clearTimeout(timeout);
-      clearTimeout(killTimer);
-      const durationMs = performance.now() - startedAt;
-      await Promise.allSettled(outputs);
-      if (spawnError && code === null && name === null) {
-        writeFileSync(plan.logPath, `ixjob: cannot execute ${file}: ${spawnError.code}\n`);
-        resolve({
-          exitCode: spawnError.code === 'ENOENT' ? 127 : 126,
-          signal: null,
-          durationMs,
-          stoppedFor,
-        });
-        return;
-      }
-      const exitCode = code ?? 128 + (name ? constants.signals[name] : 0);
-      resolve({ exitCode, signal: name, durationMs, stoppedFor });
-    });
+  const ended = child.exited.then(async ({ code, signal: name, error }) => {
+    clearTimeout(timeout);
+    clearTimeout(killTimer);
+    const durationMs = performance.now() - startedAt;
+    await Promise.allSettled(outputs);
+    if (error && code === null && name === null) {
+      writeFileSync(plan.logPath, `ixjob: cannot execute ${file}: ${error.code}\n`);
+      const exitCode = error.code === 'ENOENT' ? 127 : 126;
+      return { exitCode, signal: null, durationMs, stoppedFor };
+    }
+    const exitCode = code ?? 128 + (name ? constants.signals[name] : 0);
+    return { exitCode, signal: name, durationMs, stoppedFor };
   });
   return { index: plan.index, attempt: plan.attempt, stop, ended };
 }

@@ -36,6 +36,7 @@ import { createJobController } from './policy/job-controller.ts';
 import { toJobEvent } from './policy/job-events.ts';
 import { parseSuccessPolicy } from './policy/success-policy.ts';
 import { type AttemptRecord, runJob } from './runner.ts';
+import { chooseSpawner } from './spawn/choose-spawner.ts';
 import { summaryJson, summaryText } from './summary.ts';
 
 /** The runner's own environment, minus every variable that would name an index: each index gets its own. */
@@ -214,12 +215,13 @@ export async function runCommand(parsed: ParsedArgv, io: ShimIo): Promise<number
     quiet: parsed.flags.quiet === true,
   });
   mkdirSync(logs, { recursive: true });
+  const launch = chooseSpawner(io.env);
   const outcome = await runJob({
     controller,
     journal,
     renderer,
     plan,
-    start: startAttempt,
+    start: (attempt) => startAttempt(attempt, launch),
     now: Date.now,
     onInterrupt(handler) {
       const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];

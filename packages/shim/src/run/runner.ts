@@ -142,7 +142,11 @@ export async function runJob(deps: RunnerDeps): Promise<RunOutcome> {
   try {
     for (;;) {
       if (interrupted === undefined) {
-        for (const index of controller.startable(deps.now())) await start(index);
+        for (const index of controller.startable(deps.now())) {
+          // An attempt that ended while the previous one started may have ended the job.
+          if (controller.outcome || interrupted !== undefined) break;
+          await start(index);
+        }
       }
       const outcome = controller.outcome;
       if (outcome)

@@ -51,6 +51,7 @@ function fakeIo(env: Record<string, string> = {}, overrides: Partial<ShimIo> = {
     },
     help: async (command) => `help for ${command}\n`,
     index: async () => 0,
+    install: async () => 0,
     run: async () => 0,
     version: '1.2.3',
     ...overrides,
