@@ -7,7 +7,7 @@
 ;; $content whether the line in progress has a byte other than space, tab or CR, $line_start
 ;; the offset just past the last newline.
 (module
-  (memory (export "memory") 17)
+  (memory (export "memory") 5)
   (global $items (export "items") (mut i32) (i32.const 0))
   (global $lines (export "lines") (mut i32) (i32.const 0))
   (global $content (export "content") (mut i32) (i32.const 0))

@@ -16,7 +16,8 @@ export interface ScanOutcome {
   count?: number;
 }
 
-const CHUNK = 1 << 20;
+/** Small enough that what one read brings in is still in the cache when it is scanned. */
+const CHUNK = 1 << 18;
 
 /**
  * Scans `file` for item `index`, stopping there unless `toEnd` asks for the count too. One
