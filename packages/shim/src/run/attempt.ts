@@ -1,5 +1,6 @@
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { EXIT_CODES } from '@ixjob/sdk';
 import { openAttemptLog } from './output/attempt-log.ts';
 import type { LineTagger } from './output/line-tagger.ts';
 import type { Launch } from './spawn/choose-spawner.ts';
@@ -98,8 +99,13 @@ export function startAttempt(plan: AttemptPlan, launch: Launch): RunningAttempt 
     const durationMs = performance.now() - startedAt;
     await Promise.allSettled(outputs);
     if (error && code === null && name === null) {
+      if (error.code === 'ECHILD') {
+        // It ran, but how it ended is lost: keep what it printed, and say so after it.
+        appendFileSync(plan.logPath, `ixjob: lost the exit status of ${file}\n`);
+        return { exitCode: EXIT_CODES.internal, signal: null, durationMs, stoppedFor };
+      }
       writeFileSync(plan.logPath, `ixjob: cannot execute ${file}: ${error.code}\n`);
-      const exitCode = error.code === 'ENOENT' ? 127 : 126;
+      const exitCode = EXIT_CODES[error.code === 'ENOENT' ? 'not-found' : 'not-executable'];
       return { exitCode, signal: null, durationMs, stoppedFor };
     }
     const exitCode = code ?? 128 + (name ? constants.signals[name] : 0);

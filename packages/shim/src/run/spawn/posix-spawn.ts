@@ -29,6 +29,13 @@ function cStrings(ffi: Ffi, strings: readonly string[]): { bytes: Buffer; table:
   return { bytes, table };
 }
 
+function lostChild(pid: number): Exit {
+  const error = Object.assign(new Error(`process ${pid} was reaped by another waiter`), {
+    code: 'ECHILD',
+  });
+  return { code: null, signal: null, error };
+}
+
 /** A raw wait status as Node reports an exit: the code, or the signal that killed it. */
 function decodeStatus(status: number): Exit {
   const signal = status & 0x7f;
@@ -79,9 +86,11 @@ export function posixSpawner(ffi: Ffi): (request: LaunchRequest) => Launched {
   /** SIGCHLD says some child ended: reap ours only, never the ones Node's spawn started. */
   const reap = () => {
     for (const [pid, resolve] of waiting) {
-      if (c.waitpid(pid, status, WNOHANG) !== pid) continue;
+      const reaped = c.waitpid(pid, status, WNOHANG);
+      if (reaped === 0) continue;
       waiting.delete(pid);
-      resolve(decodeStatus(status.readInt32LE(0)));
+      // -1: someone else reaped it, and how it ended is lost; never wait for it forever.
+      resolve(reaped === pid ? decodeStatus(status.readInt32LE(0)) : lostChild(pid));
     }
     if (waiting.size === 0) stopListening();
   };

@@ -143,3 +143,20 @@ describe.each(SPAWNERS)('$name', ({ launch }) => {
 test('node:ffi is there on the pinned Node, so the fast spawner is what runs', () => {
   expect(ffi).toBeDefined();
 });
+
+test.skipIf(!ffi)(
+  'posix_spawn: a child another waiter reaped ends as ECHILD, never a wait forever',
+  async () => {
+    const native = ffi as typeof import('node:ffi');
+    const { functions } = native.dlopen(null, {
+      waitpid: { arguments: ['int32', 'buffer', 'int32'], return: 'int32' },
+    });
+    const launch = posixSpawner(native);
+    const output = openSync(join(dir, 'stolen.log'), 'w');
+    const launched = launch({ file: '/bin/true', argv: ['true'], env: {}, output });
+    // Blocks until it exits, before the runner's SIGCHLD handler can run.
+    expect(functions.waitpid(launched.pid ?? 0, Buffer.alloc(8), 0)).toBe(launched.pid);
+    const exit = await launched.exited;
+    expect(exit).toMatchObject({ code: null, signal: null, error: { code: 'ECHILD' } });
+  },
+);
