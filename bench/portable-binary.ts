@@ -1,30 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { rmSync, writeFileSync } from 'node:fs';
+import { bundleFiles } from '../scripts/bundle-files.ts';
+import { podinfoVolume } from '../test/support/podinfo-tree.ts';
+import { check } from './support/check.ts';
 import { compare, report } from './support/compare.ts';
 import { OUT } from './support/data.ts';
+import { BINARY, NODE, ROOT } from './support/paths.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = `${root}dist/ixjob`;
-const binary = `${bundle}/bin/ixjob`;
-const node = `${root}node_modules/.bin/node`;
+const bundle = `${ROOT}dist/ixjob`;
 const LISTS = { FRUIT: ['apple', 'banana', 'cherry'], COLOR: ['green', 'yellow', 'red'] };
 const INDEX = 2;
-
-/** A downward-API volume for index 2, laid out as the kubelet does (see test/support/podinfo-tree.ts). */
-function podinfoVolume(): string {
-  const dir = `${OUT}podinfo-index-${INDEX}`;
-  const stamped = '..2026_11_22_15_00_00.123456789';
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(`${dir}/${stamped}`, { recursive: true });
-  writeFileSync(
-    `${dir}/${stamped}/annotations`,
-    `batch.kubernetes.io/job-completion-index="${INDEX}"\nbatch.kubernetes.io/job-index-failure-count="0"`,
-  );
-  symlinkSync(stamped, `${dir}/..data`);
-  symlinkSync('..data/annotations', `${dir}/annotations`);
-  return dir;
-}
 
 const shQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
@@ -62,51 +46,47 @@ function seedScript(): string {
   return path;
 }
 
-/** Runs once outside the timings, so the benchmark never times a wrong answer. */
-function check(command: string[], env: NodeJS.ProcessEnv, expected = ''): void {
-  const [program = '', ...args] = command;
-  const out = execFileSync(program, args, { env, encoding: 'utf8', cwd: root });
-  if (!out.includes(expected))
-    throw new Error(`${command.join(' ')} printed ${out.slice(0, 200)}, not ${expected}`);
-}
-
 /** Total bytes of the bundle's files, bin/ and lib/, as `npm run build:binary` counts them. */
 function bundleSize(): string {
-  const sizes = ['bin', 'lib'].map((folder) =>
-    readdirSync(`${bundle}/${folder}`).reduce(
-      (sum, name) => sum + statSync(`${bundle}/${folder}/${name}`).size,
-      0,
-    ),
-  );
-  const [bin = 0, lib = 0] = sizes;
+  const files = bundleFiles(bundle);
+  const sum = (folder: string) =>
+    files.filter((f) => f.folder === folder).reduce((total, { size }) => total + size, 0);
+  const [bin, lib] = [sum('bin'), sum('lib')];
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
   return `portable binary size: dist/ixjob ${(bin + lib).toLocaleString('en')} bytes (${mb(bin + lib)}: bin/ ${mb(bin)}, lib/ ${mb(lib)})`;
 }
 
 /** Issue 5: the portable binary's start-up, beside node -e 0, tini and the seed's generated script. */
 export function portableBinaryBenchmark(): string[] {
-  const env = { PATH: '/usr/bin:/bin', IXJOB_PODINFO: podinfoVolume() };
-  const script = seedScript();
-  const lists = Object.entries(LISTS).flatMap(([name, values]) => [
-    '--per-completion-env',
-    `${name}=${values.join(' ')}`,
-  ]);
-  // printenv, not sh -c 'echo $FRUIT': the shim expands $(VAR) and $$ as the kubelet does.
-  const expected = `${LISTS.FRUIT[INDEX]}\n${LISTS.COLOR[INDEX]}\n`;
-  check([binary, ...lists, '--', 'printenv', 'FRUIT', 'COLOR'], env, expected);
-  check(['/bin/sh', script, 'printenv', 'FRUIT', 'COLOR'], env, expected);
-  check(['tini', '-s', '--', 'printenv', 'IXJOB_PODINFO'], env, env.IXJOB_PODINFO);
+  const podinfo = podinfoVolume({
+    annotations: `batch.kubernetes.io/job-completion-index="${INDEX}"\nbatch.kubernetes.io/job-index-failure-count="0"`,
+  });
+  try {
+    const env = { PATH: '/usr/bin:/bin', IXJOB_PODINFO: podinfo };
+    const script = seedScript();
+    const lists = Object.entries(LISTS).flatMap(([name, values]) => [
+      '--per-completion-env',
+      `${name}=${values.join(' ')}`,
+    ]);
+    // printenv, not sh -c 'echo $FRUIT': the shim expands $(VAR) and $$ as the kubelet does.
+    const expected = `${LISTS.FRUIT[INDEX]}\n${LISTS.COLOR[INDEX]}\n`;
+    check([BINARY, ...lists, '--', 'printenv', 'FRUIT', 'COLOR'], env, expected);
+    check(['/bin/sh', script, 'printenv', 'FRUIT', 'COLOR'], env, expected);
+    check(['tini', '-s', '--', 'printenv', 'IXJOB_PODINFO'], env, podinfo);
 
-  const subjectCommand = [binary, ...lists.map(shQuote), '--', '/bin/true'].join(' ');
-  const candidates = [
-    { label: 'dist/ixjob/bin/ixjob -- /bin/true', command: subjectCommand },
-    { label: 'node -e 0', command: `${node} -e 0` },
-    { label: 'tini -s -- /bin/true', command: 'tini -s -- /bin/true' },
-    { label: 'seed sh script /bin/true', command: `/bin/sh ${script} /bin/true` },
-  ];
-  for (const { command } of candidates) check(['/bin/sh', '-c', command], env);
-  const [subject, ...anchors] = compare(candidates, { env });
-  if (!subject || anchors.length !== 3) throw new Error('hyperfine gave no timings');
-  const name = `portable binary start-up (index ${INDEX} from podinfo, two lists)`;
-  return [...anchors.map((anchor) => report(name, subject, anchor, 'none stated')), bundleSize()];
+    const subjectCommand = [BINARY, ...lists.map(shQuote), '--', '/bin/true'].join(' ');
+    const [subject, ...anchors] = compare(
+      [
+        { label: 'dist/ixjob/bin/ixjob -- /bin/true', command: subjectCommand },
+        { label: 'node -e 0', command: `${NODE} -e 0` },
+        { label: 'tini -s -- /bin/true', command: 'tini -s -- /bin/true' },
+        { label: 'seed sh script /bin/true', command: `/bin/sh ${script} /bin/true` },
+      ],
+      { env },
+    );
+    const name = `portable binary start-up (index ${INDEX} from podinfo, two lists)`;
+    return [...anchors.map((anchor) => report(name, subject, anchor, 'none stated')), bundleSize()];
+  } finally {
+    rmSync(podinfo, { recursive: true, force: true });
+  }
 }

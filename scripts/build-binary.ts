@@ -9,12 +9,12 @@ import {
   readdirSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_FILE, bundleDigest } from '../packages/shim/src/install/bundle-digest.ts';
+import { bundleFiles } from './bundle-files.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shimDist = `${root}packages/shim/dist`;
@@ -44,13 +44,10 @@ function sharedLibraries(binary: string): { interpreter: string; libraries: Map<
 function compileLauncher(loader: string, output: string): void {
   const source = `${root}packages/shim/binary/launcher.c`;
   const flags = ['-static', '-Os', '-s', '-Wall', '-Wextra', '-Werror', `-DLOADER="${loader}"`];
-  for (const compiler of ['musl-gcc', 'cc']) {
-    try {
-      run(compiler, [...flags, '-o', output, source]);
-      return;
-    } catch (error) {
-      if (compiler === 'cc') throw error;
-    }
+  try {
+    run('musl-gcc', [...flags, '-o', output, source]);
+  } catch {
+    run('cc', [...flags, '-o', output, source]);
   }
 }
 
@@ -105,12 +102,7 @@ writeFileSync(`${staging}/${BUNDLE_FILE}`, `${bundleDigest(staging)}\n`);
 rmSync(out, { recursive: true, force: true });
 renameSync(staging, out);
 
-const sizes = ['bin', 'lib'].flatMap((folder) =>
-  readdirSync(`${out}/${folder}`).map((name) => {
-    const size = statSync(`${out}/${folder}/${name}`).size;
-    return { file: `${folder}/${name}`, size };
-  }),
-);
+const sizes = bundleFiles(out);
 const total = sizes.reduce((sum, { size }) => sum + size, 0);
 for (const { file, size } of sizes.toSorted((a, b) => b.size - a.size))
   console.log(`${(size / 1e6).toFixed(2).padStart(8)} MB  ${file}`);

@@ -14,24 +14,21 @@ const dist = `${shim}dist`;
 const sdk = fileURLToPath(new URL('../packages/sdk/', import.meta.url));
 const { version } = JSON.parse(readFileSync(`${shim}package.json`, 'utf8')) as { version: string };
 
-/** Source modules loaded with `import()`, each built on its own and kept out of the hot bundle. */
+/**
+ * What is loaded with `import()`, each built into its own bundle and kept out of the hot one:
+ * bundle name → entry. The SDK loads its schema (zod), CSV and YAML parsers only when a spec
+ * needs them.
+ */
 const LAZY: Record<string, string> = {
-  'exec/supervise.ts': 'supervise',
-  'cli/help.ts': 'help',
-  'sidecar/index-files.ts': 'index',
-  'core/resolve-params.ts': 'params',
-  'run/run-command.ts': 'run',
-  'install/install-command.ts': 'install',
-};
-
-/** Packages the SDK loads with `import()` only when a spec needs them, each in its own bundle. */
-const LAZY_PACKAGES: Record<string, string> = {
-  'csv-parse/sync': 'csv-parse',
+  supervise: `${shim}src/exec/supervise.ts`,
+  help: `${shim}src/cli/help.ts`,
+  index: `${shim}src/sidecar/index-files.ts`,
+  params: `${shim}src/core/resolve-params.ts`,
+  run: `${shim}src/run/run-command.ts`,
+  install: `${shim}src/install/install-command.ts`,
+  'spec-schema': `${sdk}src/spec/spec-file-schema.ts`,
+  'csv-parse': 'csv-parse/sync',
   yaml: 'yaml',
-};
-/** SDK modules loaded with `import()` (zod's schema), likewise. */
-const LAZY_SDK: Record<string, string> = {
-  'spec/spec-file-schema.ts': 'spec-schema',
 };
 
 const keepLazyOut: Plugin = {
@@ -39,12 +36,9 @@ const keepLazyOut: Plugin = {
   setup(builder) {
     builder.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
-      const lazy = { ...LAZY, ...LAZY_SDK, ...LAZY_PACKAGES };
       const target = args.path.startsWith('.') ? resolve(args.resolveDir, args.path) : args.path;
-      const entry = Object.entries(lazy).find(
-        ([source]) => target === source || target.endsWith(`/${source}`),
-      );
-      return entry ? { path: `./${entry[1]}.cjs`, external: true } : undefined;
+      const name = Object.keys(LAZY).find((each) => LAZY[each] === target);
+      return name === undefined ? undefined : { path: `./${name}.cjs`, external: true };
     });
   },
 };
@@ -89,15 +83,7 @@ await Promise.all([
   ),
   build({
     ...common,
-    entryPoints: {
-      ...Object.fromEntries(
-        Object.entries(LAZY).map(([source, name]) => [name, `${shim}src/${source}`]),
-      ),
-      ...Object.fromEntries(
-        Object.entries(LAZY_SDK).map(([source, name]) => [name, `${sdk}src/${source}`]),
-      ),
-      ...Object.fromEntries(Object.entries(LAZY_PACKAGES).map(([pkg, name]) => [name, pkg])),
-    },
+    entryPoints: LAZY,
     outdir: dist,
     outExtension: { '.js': '.cjs' },
     plugins: [keepLazyOut],

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,6 +15,14 @@ export interface Timing {
   samples: number;
 }
 
+export interface CompareOptions {
+  rounds?: number;
+  runs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** A command hyperfine runs before every timed run, outside the timing. */
+  prepare?: string;
+}
+
 const median = (values: number[]): number => {
   const sorted = values.toSorted((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -27,41 +35,48 @@ const median = (values: number[]): number => {
  * Times the candidates side by side with hyperfine: several rounds, each running every
  * candidate in turn, so drift on a busy machine hits all of them alike. Medians of all samples.
  */
-export function compare(
-  candidates: Candidate[],
-  { rounds = 10, runs = 30, env = process.env, prepare = undefined as string | undefined } = {},
-): Timing[] {
-  const samples = new Map(candidates.map((c) => [c.label, [] as number[]]));
+export function compare<const C extends readonly Candidate[]>(
+  candidates: C,
+  { rounds = 10, runs = 30, env = process.env, prepare }: CompareOptions = {},
+): { -readonly [K in keyof C]: Timing } {
+  const samples = candidates.map(() => [] as number[]);
   const dir = mkdtempSync(join(tmpdir(), 'ixjob-bench-'));
-  for (let round = 0; round < rounds; round++) {
-    const out = join(dir, `round-${round}.json`);
-    execFileSync(
-      'hyperfine',
-      [
-        '-N',
-        '--style',
-        'none',
-        '--warmup',
-        '5',
-        '--runs',
-        String(runs),
-        '--export-json',
-        out,
-        ...(prepare === undefined ? [] : ['--prepare', prepare]),
-        ...candidates.map((c) => c.command),
-      ],
-      // hyperfine's outlier warnings would break the one-line-per-benchmark report.
-      { env, stdio: 'ignore' },
-    );
-    const { results } = JSON.parse(readFileSync(out, 'utf8')) as { results: { times: number[] }[] };
-    for (const [i, result] of results.entries()) {
-      samples.get(candidates[i]?.label ?? '')?.push(...result.times.map((s) => s * 1000));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const out = join(dir, `round-${round}.json`);
+      execFileSync(
+        'hyperfine',
+        [
+          '-N',
+          '--style',
+          'none',
+          '--warmup',
+          '5',
+          '--runs',
+          String(runs),
+          '--export-json',
+          out,
+          ...(prepare === undefined ? [] : ['--prepare', prepare]),
+          ...candidates.map((c) => c.command),
+        ],
+        // Piped: outlier warnings stay off the one-line report; a failure's reason reaches the error.
+        { env, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      const { results } = JSON.parse(readFileSync(out, 'utf8')) as {
+        results: { times: number[] }[];
+      };
+      if (results.length !== candidates.length) throw new Error('hyperfine gave no timings');
+      for (const [i, result] of results.entries()) {
+        samples[i]?.push(...result.times.map((s) => s * 1000));
+      }
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return candidates.map(({ label }) => {
-    const times = samples.get(label) ?? [];
+  return candidates.map(({ label }, i) => {
+    const times = samples[i] ?? [];
     return { label, medianMs: median(times), samples: times.length };
-  });
+  }) as { -readonly [K in keyof C]: Timing };
 }
 
 /** One line per benchmark: the figure, the anchor, the ratio and the goal. */

@@ -40,10 +40,13 @@ export function* quotedCsv(rows: number): Iterable<string> {
   }
 }
 
-/** About 1 GiB of list lines, ending in a line the benchmark can recognise. */
-export function* gibibyteList(): Iterable<string> {
+/** About 1 GiB of list lines, ending in a line the benchmark can recognise; `lines` counts them. */
+export function gibibyteList(): { lines: number; blocks: () => Iterable<string> } {
   const block = [...listLines(25_000)].join('');
   const repeats = Math.ceil((1 << 30) / block.length);
-  for (let i = 0; i < repeats; i++) yield block;
-  yield 'the-very-last-line\n';
+  function* blocks(): Iterable<string> {
+    for (let i = 0; i < repeats; i++) yield block;
+    yield 'the-very-last-line\n';
+  }
+  return { lines: 25_000 * repeats + 1, blocks };
 }

@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ describe('the V8 code cache the build leaves beside the bundle', () => {
 
   test.each([
     ['a corrupt cache', (dir: string) => writeFileSync(join(dir, 'shim.v8cache'), 'not a cache')],
-    ['no cache at all', (dir: string) => execFileSync('rm', [join(dir, 'shim.v8cache')])],
+    ['no cache at all', (dir: string) => rmSync(join(dir, 'shim.v8cache'))],
   ])('with %s the shim still runs, only slower', (_name, spoil) => {
     const copy = mkdtempSync(join(tmpdir(), 'ixjob-dist-'));
     cpSync(dist, copy, { recursive: true });

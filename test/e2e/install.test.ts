@@ -1,20 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_CODES } from '@ixjob/sdk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BUNDLE } from '../support/build-once.ts';
 import { BASE_ENV, IXJOB } from '../support/ixjob-process.ts';
 import { podinfoVolume } from '../support/podinfo-tree.ts';
 import { type Container, runContained } from '../support/rootfs/container.ts';
 import { canContain } from '../support/rootfs/permitted.ts';
 import { compileProbes, type Probes } from '../support/rootfs/probes.ts';
 import { TREES } from '../support/rootfs/trees.ts';
+import { scratchDirs } from '../support/scratch-dirs.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-/** The portable bundle `npm run build:binary` writes (vitest's global setup runs it). */
-const BUNDLE = join(REPO, 'dist/ixjob');
 const SHIMS = [
   ['the portable binary', join(BUNDLE, 'bin/ixjob')],
   ['the npm bin', IXJOB],
@@ -22,10 +21,7 @@ const SHIMS = [
 /** Index 1 of three values: what the installed prefix must turn into `b`. */
 const COMMAND = ['--index', '1', '--per-completion-env', 'X=a b c', '--', 'printenv', 'X'];
 
-const scratch = mkdtempSync(join(tmpdir(), 'ixjob-install-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-let made = 0;
-const freshDir = (): string => mkdtempSync(join(scratch, `${made++}-`));
+const freshDir = scratchDirs('install');
 
 const run = (program: string, args: readonly string[], env: Record<string, string> = {}) => {
   const result = spawnSync(program, args, { env: { ...BASE_ENV, ...env }, encoding: 'utf8' });

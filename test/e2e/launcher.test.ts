@@ -3,33 +3,26 @@ import {
   closeSync,
   copyFileSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readdirSync,
-  readSync,
-  rmSync,
   statSync,
   symlinkSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_CODES } from '@ixjob/sdk';
-import { afterAll, describe, expect, test } from 'vitest';
+import { EXIT_CODES, readAt } from '@ixjob/sdk';
+import { describe, expect, test } from 'vitest';
+import { BUNDLE } from '../support/build-once.ts';
 import { BASE_ENV } from '../support/ixjob-process.ts';
+import { scratchDirs } from '../support/scratch-dirs.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-/** The portable bundle `npm run build:binary` writes (vitest's global setup runs it). */
-const BUNDLE = join(REPO, 'dist/ixjob');
 const LAUNCHER = join(BUNDLE, 'bin/ixjob');
 const LOADER = 'ld-linux-x86-64.so.2';
 /** Index 1 of three values: only a shim that really started prints `b`. */
 const COMMAND = ['--index', '1', '--per-completion-env', 'X=a b c', '--', 'printenv', 'X'];
 
-const scratch = mkdtempSync(join(tmpdir(), 'ixjob-launcher-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-let made = 0;
-const freshDir = (): string => mkdtempSync(join(scratch, `${made++}-`));
+const freshDir = scratchDirs('launcher');
 
 const run = (program: string, args: string[], cwd = REPO, env: Record<string, string> = {}) => {
   const result = spawnSync(program, args, { cwd, env: { ...BASE_ENV, ...env }, encoding: 'utf8' });
@@ -104,11 +97,7 @@ const PT_INTERP = 3;
 function interpreter(file: string): string | undefined {
   const fd = openSync(file, 'r');
   try {
-    const read = (offset: number, length: number): Buffer => {
-      const buffer = Buffer.alloc(length);
-      readSync(fd, buffer, 0, length, offset);
-      return buffer;
-    };
+    const read = (offset: number, length: number) => Buffer.from(readAt(fd, offset, length));
     const header = read(0, 64);
     // 64-bit little-endian x86-64 only: what the bundle is built for.
     expect(header.subarray(0, 6)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1]));

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BUNDLE } from '../support/build-once.ts';
 import { readProc } from '../support/ixjob-process.ts';
 import { podinfoVolume } from '../support/podinfo-tree.ts';
 import { type Container, runContained, startContained } from '../support/rootfs/container.ts';
@@ -9,8 +9,6 @@ import { canContain } from '../support/rootfs/permitted.ts';
 import { compileProbes, type Probes } from '../support/rootfs/probes.ts';
 import { TREES } from '../support/rootfs/trees.ts';
 
-/** The portable bundle `npm run build:binary` writes; CI builds it before the tests. */
-const BUNDLE = fileURLToPath(new URL('../../dist/ixjob', import.meta.url));
 /** The shim as an image runs it, from the bundle mounted read-only at /ixjob. */
 const SHIM = '/ixjob/bin/ixjob';
 const FRUIT = ['--per-completion-env', 'FRUIT=apple banana cherry'];

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type StdioOptions, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -38,13 +38,22 @@ interface Summary {
   }[];
 }
 
+/** Runs `ixjob run ARGS` as a user would: its text output as printed. */
+function runPlain(
+  args: string[],
+  options: { env?: Record<string, string>; stdio?: StdioOptions } = {},
+) {
+  return spawnSync(IXJOB, ['run', ...args], {
+    env: { ...ENV, ...options.env },
+    encoding: 'utf8',
+    stdio: options.stdio,
+  });
+}
+
 /** Runs `ixjob run` in a fresh state directory, to completion. */
 function run(args: string[], options: { state?: string; env?: Record<string, string> } = {}) {
   const state = options.state ?? mkdtempSync(join(tmpdir(), 'ixjob-run-'));
-  const result = spawnSync(IXJOB, ['run', '-q', '-o', 'json', '--state', state, ...args], {
-    env: { ...ENV, ...options.env },
-    encoding: 'utf8',
-  });
+  const result = runPlain(['-q', '-o', 'json', '--state', state, ...args], options);
   const summary = result.stdout.startsWith('{')
     ? (JSON.parse(result.stdout) as Summary)
     : undefined;
@@ -298,24 +307,19 @@ describe('ixjob run: the Job controller’s policies', () => {
   });
 
   test('Completed Indexes in Kubernetes’ interval format', () => {
-    const result = spawnSync(
-      IXJOB,
-      [
-        'run',
-        '-q',
-        '--state',
-        mkdtempSync(join(tmpdir(), 'ixjob-run-')),
-        '--completions',
-        '8',
-        '--backoff-limit-per-index',
-        '0',
-        '--',
-        'sh',
-        '-c',
-        exitByIndex({ 0: 1, 2: 1, 6: 1 }),
-      ],
-      { env: ENV, encoding: 'utf8' },
-    );
+    const result = runPlain([
+      '-q',
+      '--state',
+      mkdtempSync(join(tmpdir(), 'ixjob-run-')),
+      '--completions',
+      '8',
+      '--backoff-limit-per-index',
+      '0',
+      '--',
+      'sh',
+      '-c',
+      exitByIndex({ 0: 1, 2: 1, 6: 1 }),
+    ]);
     expect(result.stdout).toMatch(/^Completed Indexes: +1,3-5,7$/m);
     expect(result.stdout).toMatch(/^Failed Indexes: +0,2,6$/m);
     expect(result.stdout).toMatch(/^ {2}Failed +True +FailedIndexes +Job has failed indexes$/m);
@@ -507,23 +511,18 @@ describe('ixjob run: stopping, the journal and resuming', () => {
 describe('ixjob run: output', () => {
   test('--tag streams every line prefixed with its index', () => {
     const state = mkdtempSync(join(tmpdir(), 'ixjob-tag-'));
-    const result = spawnSync(
-      IXJOB,
-      [
-        'run',
-        '-q',
-        '--tag',
-        '--state',
-        state,
-        '--completions',
-        '3',
-        '--',
-        'sh',
-        '-c',
-        'echo one; echo two >&2; printf last',
-      ],
-      { env: ENV, encoding: 'utf8' },
-    );
+    const result = runPlain([
+      '-q',
+      '--tag',
+      '--state',
+      state,
+      '--completions',
+      '3',
+      '--',
+      'sh',
+      '-c',
+      'echo one; echo two >&2; printf last',
+    ]);
     const tagged = result.stdout.split('\n').filter((line) => line.startsWith('['));
     for (const index of [0, 1, 2]) {
       expect(tagged).toContain(`[${index}]  one`);
@@ -534,11 +533,16 @@ describe('ixjob run: output', () => {
 
   test('event lines when not on a terminal, nothing but the summary with --quiet', () => {
     const state = mkdtempSync(join(tmpdir(), 'ixjob-events-'));
-    const loud = spawnSync(
-      IXJOB,
-      ['run', '--state', state, '--completions', '2', '--parallelism', '1', '--', 'true'],
-      { env: ENV, encoding: 'utf8' },
-    );
+    const loud = runPlain([
+      '--state',
+      state,
+      '--completions',
+      '2',
+      '--parallelism',
+      '1',
+      '--',
+      'true',
+    ]);
     expect(loud.stderr.split('\n')).toEqual(
       expect.arrayContaining([
         'ixjob: index 0 attempt 0 started',
@@ -546,11 +550,7 @@ describe('ixjob run: output', () => {
         expect.stringMatching(/^ixjob: 2 succeeded, 0 failed of 2 in /),
       ]),
     );
-    const quiet = spawnSync(
-      IXJOB,
-      ['run', '-q', '--force', '--state', state, '--completions', '2', '--', 'true'],
-      { env: ENV, encoding: 'utf8' },
-    );
+    const quiet = runPlain(['-q', '--force', '--state', state, '--completions', '2', '--', 'true']);
     expect(quiet.stderr).toBe('');
     expect(quiet.stdout).toMatch(/^Name: +true$/m);
   });
@@ -577,10 +577,8 @@ describe('ixjob run: output', () => {
     const size = 50 * 1024 * 1024;
     const tagged = join(state, 'tagged.out');
     const fd = openSync(tagged, 'w');
-    const result = spawnSync(
-      IXJOB,
+    const result = runPlain(
       [
-        'run',
         '-q',
         '--tag',
         '--state',
@@ -594,7 +592,7 @@ describe('ixjob run: output', () => {
         '-c',
         `yes "line of index $JOB_COMPLETION_INDEX" | head -c ${size}`,
       ],
-      { env: ENV, stdio: ['ignore', fd, 'pipe'] },
+      { stdio: ['ignore', fd, 'pipe'] },
     );
     closeSync(fd);
     expect(result.status).toBe(0);

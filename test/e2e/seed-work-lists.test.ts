@@ -21,32 +21,23 @@ function everyIndex(count: number, args: string[], command: string[]): string[] 
 const SAY_FRUIT = ['sh', '-c', 'echo "Have a nice $COLOR $FRUIT"'];
 
 describe('the seed’s kubectl examples, verbatim', () => {
-  test('say-fruit with inline lists', () => {
-    const out = everyIndex(
-      3,
+  test.each([
+    [
+      'inline lists',
       [
         '--per-completion-env=FRUIT=apple banana cherry',
         '--per-completion-env=COLOR=green yellow red',
       ],
-      SAY_FRUIT,
-    );
-    expect(out).toEqual([
-      'Have a nice green apple\n',
-      'Have a nice yellow banana\n',
-      'Have a nice red cherry\n',
-    ]);
-  });
-
-  test('say-fruit with @files made by echo "apple banana cherry" > fruits.txt', () => {
-    const out = everyIndex(
-      3,
+    ],
+    [
+      '@files made by echo "apple banana cherry" > fruits.txt',
       [
         `--per-completion-env=FRUIT=@${at('fruits.txt')}`,
         `--per-completion-env=COLOR=@${at('colors.txt')}`,
       ],
-      SAY_FRUIT,
-    );
-    expect(out).toEqual([
+    ],
+  ])('say-fruit with %s', (_name, args) => {
+    expect(everyIndex(3, args, SAY_FRUIT)).toEqual([
       'Have a nice green apple\n',
       'Have a nice yellow banana\n',
       'Have a nice red cherry\n',

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The npm script that builds the shim and the binary: Dockerfile.shim's build stage runs it too. */
 export const BUILD_SCRIPT = 'build:binary';
+/** The portable bundle that script writes. */
+export const BUNDLE = `${root}dist/ixjob`;
 
 const npm = (script: string) =>
   execFileSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });

@@ -21,6 +21,7 @@ export {
   IxjobError,
   isIxjobError,
 } from './failure/ixjob-error.ts';
+export { quoteInput } from './failure/quote-input.ts';
 export { type Files, nodeFiles, type PathKind } from './io/files.ts';
 export { readAt } from './io/open-file.ts';
 export { SCHEDULER_INDEX_VARIABLES } from './locate/array-schedulers.ts';

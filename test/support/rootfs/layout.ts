@@ -21,14 +21,8 @@ export function emptyTree(name: string): string {
   return tree;
 }
 
-const exists = (path: string): boolean => {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** Whether anything, a dangling link included, has this name. */
+const exists = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 
 /**
  * Copies a host file into the tree at `at` (default: the same path), mode included. A symlink

@@ -1,4 +1,5 @@
 import { IxjobError } from '../failure/ixjob-error.ts';
+import { quoteInput } from '../failure/quote-input.ts';
 
 /**
  * Frame range expressions in Open Job Description's syntax: `7`, `1-100`, `1-100:5`, `10-1:-1`,
@@ -76,9 +77,9 @@ function formatSegment({ start, end, step }: FrameSegment): string {
 function scanParts(text: string, where: string): Part[] {
   let pos = 0;
   const syntax = (reason: string) =>
-    new IxjobError('usage', `bad frame range ${quote(text)}: ${reason}; ${FORMS}`, where);
+    new IxjobError('usage', `bad frame range ${quoteInput(text)}: ${reason}; ${FORMS}`, where);
   const invalid = (reason: string) =>
-    new IxjobError('usage', `bad frame range ${quote(text)}: ${reason}`, where);
+    new IxjobError('usage', `bad frame range ${quoteInput(text)}: ${reason}`, where);
   // What the scan stopped at, as a message shows it.
   const here = () =>
     pos < text.length
@@ -151,15 +152,15 @@ function partOf(
   invalid: (reason: string) => IxjobError,
 ): Part {
   const by = step ?? 1;
-  if (by === 0) throw invalid(`${quote(source)} has a zero step`);
+  if (by === 0) throw invalid(`${quoteInput(source)} has a zero step`);
   if (start > end && by > 0) {
     throw invalid(
-      `${quote(source)} counts down, so its step must be negative (${start}-${end}:${-by})`,
+      `${quoteInput(source)} counts down, so its step must be negative (${start}-${end}:${-by})`,
     );
   }
   if (start < end && by < 0) {
     throw invalid(
-      `${quote(source)} counts up, so its step must be positive (${start}-${end}:${-by})`,
+      `${quoteInput(source)} counts up, so its step must be positive (${start}-${end}:${-by})`,
     );
   }
   const stride = Math.abs(by);
@@ -242,8 +243,8 @@ function frameRangeOf(segments: readonly FrameSegment[]): FrameRange {
 
 function overlapMessage(text: string, before: Part, part: Part): string {
   const shared = firstSharedFrame(before, part);
-  const prefix = `bad frame range ${quote(text)}: `;
-  const [first, second] = [quote(before.source), quote(part.source)];
+  const prefix = `bad frame range ${quoteInput(text)}: `;
+  const [first, second] = [quoteInput(before.source), quoteInput(part.source)];
   if (shared !== undefined) {
     return `${prefix}frame ${shared} is given twice, by ${first} and ${second}`;
   }
@@ -295,9 +296,4 @@ function isSpace(code: number): boolean {
 
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
-}
-
-/** The user's text in a one-line message: escaped, and cut short when long. */
-function quote(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 59)}…` : text);
 }

@@ -1,4 +1,5 @@
 import type { FileItems } from '../scan/file-items.ts';
+import type { Item } from '../scan/read-items.ts';
 import type { Dimension } from '../spec/dimension.ts';
 import { outsideItems } from '../spec/outside.ts';
 
@@ -32,15 +33,17 @@ export function inlineValues(name: string, values: string | readonly string[]): 
  */
 export function fileValues(name: string, items: FileItems): Dimension {
   const label = items.file;
-  // Whether the file is one line, learnt by looking for a second line only.
   let singleLine: Promise<string[] | undefined> | undefined;
-  const oneLine = () => {
-    singleLine ??= items.item(1).then(
+  /** The words of a one-line file, or undefined: settled by whether item `probe` (≥ 1) exists. */
+  const oneLine = (probe?: Promise<Item>) => {
+    singleLine ??= (probe ?? items.item(1)).then(
       () => undefined,
       async (error: unknown) => {
-        if ((error as { kind?: string }).kind !== 'data') throw error;
-        const first = await items.item(0).catch(() => undefined);
-        return first ? words(utf8.decode(first.bytes)) : [];
+        // Past the end, the lookup has learnt the count; any other failure is the file's own.
+        const count = items.countIfKnown();
+        if (count === undefined) throw error;
+        if (count > 1) return undefined;
+        return count === 0 ? [] : words(utf8.decode((await items.item(0)).bytes));
       },
     );
     return singleLine;
@@ -56,13 +59,15 @@ export function fileValues(name: string, items: FileItems): Dimension {
       return known === undefined || known < 2 ? undefined : known;
     },
     async record(index) {
-      const list = await oneLine();
+      // Item `index` ≥ 1 looked up first also settles oneLine(): one scan of the file, not two.
+      const found = singleLine === undefined && index >= 1 ? items.item(index) : undefined;
+      const list = await oneLine(found);
       if (list) {
         const value = list[index];
         if (value === undefined) throw outsideItems(index, list.length, label);
         return { [name]: value };
       }
-      return { [name]: utf8.decode((await items.item(index, label)).bytes) };
+      return { [name]: utf8.decode((await (found ?? items.item(index))).bytes) };
     },
     digest: async () => `lines:${name}:${items.fingerprint()}`,
   };

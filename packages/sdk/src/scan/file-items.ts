@@ -30,8 +30,8 @@ export interface FileItems {
   count(): Promise<number>;
   /** The count when it needs no scan: from a fresh sidecar, or a scan that already reached the end. */
   countIfKnown(): number | undefined;
-  /** Item `index`, or the standard error past the end (naming `label`). */
-  item(index: number, label?: string): Promise<Item>;
+  /** Item `index`, or the standard error past the end (naming the file). */
+  item(index: number): Promise<Item>;
   /** O(1) content fingerprint (see io/fingerprint.ts), recorded in a fresh sidecar. */
   fingerprint(): string;
 }
@@ -57,11 +57,11 @@ export function fileItems(
     }
   };
   const check = () => {
-    checked ??= withFile((fd) => {
-      const found = freshSidecar(path, format, fd);
+    if (!checked) {
+      const found = freshSidecar(path, format);
       if (found && 'stale' in found) warn(found.stale);
-      return found && 'sidecar' in found ? { sidecar: found.sidecar } : {};
-    });
+      checked = found && 'sidecar' in found ? { sidecar: found.sidecar } : {};
+    }
     return checked;
   };
   return {
@@ -73,17 +73,17 @@ export function fileItems(
       return count;
     },
     countIfKnown: () => check().sidecar?.count ?? count,
-    async item(index, label = file) {
+    async item(index) {
       const { sidecar } = check();
       if (sidecar) {
-        if (index >= sidecar.count) throw outsideItems(index, sidecar.count, label);
+        if (index >= sidecar.count) throw outsideItems(index, sidecar.count, file);
         return withFile((fd) => sidecarItem(sidecar, fd, index));
       }
-      if (count !== undefined && index >= count) throw outsideItems(index, count, label);
+      if (count !== undefined && index >= count) throw outsideItems(index, count, file);
       const outcome = await scanItems(path, scannerFor(format, file), index, false);
       if (outcome.item) return outcome.item;
       count = outcome.count ?? 0;
-      throw outsideItems(index, count, label);
+      throw outsideItems(index, count, file);
     },
     fingerprint() {
       return check().sidecar?.fingerprint ?? withFile((fd) => fingerprintOf(contentSample(fd)));

@@ -25,6 +25,3 @@ export interface ItemScanner {
   /** The buffer to read chunks into for `skip`; at most `size` bytes long. */
   buffer?(size: number): Uint8Array;
 }
-
-/** Makes a scanner for one file; `file` names it in errors. */
-export type ScannerFactory = (file: string) => ItemScanner;

@@ -23,12 +23,11 @@ export interface FreshSidecar {
 /**
  * Checks `file.ixidx`: used when it is for this format and still matches the file (same size,
  * same sampled bytes, compared byte for byte: nothing is hashed); otherwise says why not, or
- * nothing when there is no sidecar at all. `fd` is the data file, open.
+ * nothing when there is no sidecar at all. The data file is opened only when a sidecar exists.
  */
 export function freshSidecar(
   file: string,
   format: IndexedFormat,
-  fd: number,
 ): { sidecar: FreshSidecar } | { stale: string } | undefined {
   const path = `${file}${SIDECAR_SUFFIX}`;
   let index: number;
@@ -37,7 +36,9 @@ export function freshSidecar(
   } catch {
     return undefined;
   }
+  let fd: number | undefined;
   try {
+    fd = openForReading(file);
     const header = decodeHeader(readAt(index, 0, HEADER_BYTES));
     const stale = (reason: string) => ({ stale: `${path} ${reason}; scanning ${file} instead` });
     if (header === undefined) return stale('is not a sidecar this ixjob can read');
@@ -58,6 +59,7 @@ export function freshSidecar(
     };
   } finally {
     closeSync(index);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -2,11 +2,11 @@
 export type IndexedFormat = 'lines' | 'csv' | 'tsv' | 'json';
 
 export const SIDECAR_SUFFIX = '.ixidx';
-export const MAGIC = new TextEncoder().encode('IXIDX\0\0\x02');
+const MAGIC = new TextEncoder().encode('IXIDX\0\0\x02');
 export const HEADER_BYTES = 128;
 /** Per item: start offset (u64), length (u32), line (u32). */
 export const ENTRY_BYTES = 16;
-export const FORMAT_CODES: Record<IndexedFormat, number> = { lines: 1, csv: 2, tsv: 3, json: 4 };
+const FORMAT_CODES: Record<IndexedFormat, number> = { lines: 1, csv: 2, tsv: 3, json: 4 };
 
 /**
  * Layout: this header, then the data file's content sample (see io/fingerprint.ts), then one

@@ -33,7 +33,7 @@ function dimension(spec: DimensionSpec, base: string, context: BuildContext): Di
         fileItems(path(spec.file), jsonFormat(path(spec.file)), context.warn, spec.file),
       );
     case 'frames':
-      return frameChunks(spec.range, spec.chunk, '--frames');
+      return frameChunks(spec.range, spec.chunk);
     case 'grid':
       return gridBlocks(spec.size, spec.block);
     case 'files':

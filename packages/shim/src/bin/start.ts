@@ -1,7 +1,7 @@
 // The file Node starts: runs the shim's bundles from V8's code cache when one matches.
 // Every pod pays the shim's start-up; caches taken after a real run (scripts/build-shim.ts)
 // skip compiling the functions a pod needs, about a third of the shim's own time.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -13,35 +13,22 @@ declare const IXJOB_SEA: boolean;
 interface Assets {
   getAsset(key: string): ArrayBuffer;
 }
-/** The bundles and caches: files beside this one, or the single executable's assets. */
-const bundles = IXJOB_SEA
-  ? (() => {
-      const sea = require('node:sea') as Assets;
-      const asset = (key: string): Buffer | undefined => {
-        try {
-          return Buffer.from(sea.getAsset(key));
-        } catch {
-          return undefined;
-        }
-      };
-      return {
-        source: (name: string) => asset(`${name}.cjs`)?.toString('utf8'),
-        cache: (name: string) => asset(`${name}.v8cache`),
-      };
-    })()
-  : {
-      source: (name: string) =>
-        existsSync(join(__dirname, `${name}.cjs`))
-          ? readFileSync(join(__dirname, `${name}.cjs`), 'utf8')
-          : undefined,
-      cache: (name: string) => {
-        try {
-          return readFileSync(join(__dirname, `${name}.v8cache`));
-        } catch {
-          // No cache (or another Node's): compile as usual.
-          return undefined;
-        }
-      },
+/** A bundle or its cache by file name: beside this file, or the single executable's asset. */
+const read: (file: string) => Buffer | undefined = IXJOB_SEA
+  ? (file) => {
+      try {
+        return Buffer.from((require('node:sea') as Assets).getAsset(file));
+      } catch {
+        return undefined;
+      }
+    }
+  : (file) => {
+      try {
+        return readFileSync(join(__dirname, file));
+      } catch {
+        // Absent: a bundle not built, or no cache (then it compiles as usual).
+        return undefined;
+      }
     };
 
 interface Loaded {
@@ -54,10 +41,10 @@ const loaded = new Map<string, Loaded>();
 function load(name: string): unknown {
   const known = loaded.get(name);
   if (known) return known.exports;
-  const source = bundles.source(name);
+  const source = read(`${name}.cjs`)?.toString('utf8');
   if (source === undefined) return undefined;
   const file = join(__dirname, `${name}.cjs`);
-  const cachedData = bundles.cache(name);
+  const cachedData = read(`${name}.v8cache`);
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
     {
@@ -66,9 +53,11 @@ function load(name: string): unknown {
     },
   );
   const module = { exports: {} as unknown };
-  loaded.set(name, { script, exports: module.exports });
+  // Registered before it runs, so bundles requiring each other get the partial exports.
+  const entry: Loaded = { script, exports: module.exports };
+  loaded.set(name, entry);
   script.runInThisContext()(module.exports, bundleRequire, module, file, __dirname);
-  (loaded.get(name) as Loaded).exports = module.exports;
+  entry.exports = module.exports;
   return module.exports;
 }
 

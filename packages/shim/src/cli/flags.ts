@@ -350,18 +350,6 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'version', type: 'boolean', description: 'show the version', commands: COMMANDS },
 ];
 
-/** The flags that each add a dimension to the work spec, in the order given. */
-export const DIMENSION_FLAGS = new Set([
-  'per-completion-env',
-  'csv',
-  'tsv',
-  'json',
-  'frames',
-  'grid',
-  'files',
-  'commands',
-]);
-
 export function flagsOf(command: Command): FlagSpec[] {
   return FLAGS.filter((flag) => flag.commands.includes(command));
 }

@@ -6,7 +6,6 @@ import {
   type SpecDefinition,
 } from '@ixjob/sdk';
 import { flagNumber, flagText } from '../cli/flag-values.ts';
-import { DIMENSION_FLAGS } from '../cli/flags.ts';
 import type { ParsedArgv } from '../cli/parse-argv.ts';
 
 /** `NAME=VALUES` or `NAME=@FILE`, the seed's `--per-completion-env`. */
@@ -35,7 +34,7 @@ export function specFromFlags(parsed: ParsedArgv, cwd: string): SpecDefinition |
   const text = (name: string) => flagText(parsed, name);
   const dimensions: DimensionSpec[] = [];
   for (const { name, value } of parsed.ordered) {
-    if (!DIMENSION_FLAGS.has(name)) continue;
+    // Each of these flags adds a dimension; the others only qualify one.
     switch (name) {
       case 'per-completion-env':
         dimensions.push(perCompletionEnv(value));

@@ -8,9 +8,7 @@ export const BUNDLE_FILE = 'BUNDLE';
 /** SHA-256 over every file of the bundle (path, then bytes), in a fixed order. */
 export function bundleDigest(root: string): string {
   const hash = createHash('sha256');
-  const files = (
-    readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[]
-  )
+  const files = readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && !(entry.parentPath === root && entry.name === BUNDLE_FILE))
     .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
     .sort();

@@ -20,13 +20,14 @@ export interface Installed {
   copied: boolean;
 }
 
+/** Besides BUNDLE, what a whole bundle holds: the launcher and the Node it starts. */
+const PROGRAMS = ['bin/ixjob', 'lib/ixjob'];
+
 /** The digest a bundle names itself by, or undefined when `root` is not a whole bundle. */
 export function readBundleDigest(root: string): string | undefined {
   try {
     const digest = readFileSync(join(root, BUNDLE_FILE), 'utf8').trim();
-    return existsSync(join(root, 'bin/ixjob')) && existsSync(join(root, 'lib/ixjob'))
-      ? digest
-      : undefined;
+    return PROGRAMS.every((program) => existsSync(join(root, program))) ? digest : undefined;
   } catch {
     return undefined;
   }
@@ -43,7 +44,7 @@ export function installBundle(from: string, dir: string, unique = uniqueSuffix()
   if (digest === undefined)
     throw new IxjobError(
       'noinput',
-      `${from} is not an ixjob bundle (no ${BUNDLE_FILE}, bin/ixjob, lib/ixjob)`,
+      `${from} is not an ixjob bundle (no ${[BUNDLE_FILE, ...PROGRAMS].join(', ')})`,
       '--from',
     );
   const target = resolve(dir);
@@ -53,7 +54,7 @@ export function installBundle(from: string, dir: string, unique = uniqueSuffix()
   return writing(target, () => {
     // One level only: Node's recursive mkdir spins forever under /proc.
     if (!existsSync(target)) mkdirSync(target);
-    if (lstatOrUndefined(link)?.isDirectory())
+    if (lstatSync(link, { throwIfNoEntry: false })?.isDirectory())
       throw new IxjobError(
         'usage',
         `${link} is a directory, not the link ixjob install makes: install into an empty directory`,
@@ -96,14 +97,6 @@ function placeBundle(aside: string, final: string, digest: string, unique: strin
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     rmSync(broken, { recursive: true, force: true });
-  }
-}
-
-function lstatOrUndefined(path: string) {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import { installBundle, readBundleDigest } from './install-bundle.ts';
  * The bundle to copy: the one this shim runs from (the portable binary's lib/ holds its Node),
  * else the nearest dist/ixjob above this module, which `npm run build:binary` writes.
  */
-export function ownBundle(execPath: string, moduleUrl: string): string | undefined {
+function ownBundle(execPath: string, moduleUrl: string): string | undefined {
   const candidates = [dirname(dirname(execPath))];
   for (let dir = dirname(fileURLToPath(moduleUrl)); dir !== dirname(dir); dir = dirname(dir))
     candidates.push(join(dir, 'dist/ixjob'));

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, openSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { EXIT_CODES } from '@ixjob/sdk';
 import { openAttemptLog } from './output/attempt-log.ts';
@@ -11,7 +11,7 @@ export interface AttemptPlan {
   index: number;
   attempt: number;
   logPath: string;
-  /** The log, already open (without `--tag` the child writes it directly); closed once passed on. */
+  /** The log, already open exactly when there is no `tagger` (the child then writes it directly); closed once passed on. */
   logFd: number | undefined;
   /** What to run, or the one-line error the pod's shim would have printed (and its exit code). */
   launch:
@@ -44,11 +44,10 @@ export interface RunningAttempt {
  * started), its output to its log file and, with `--tag`, to the runner's stdout.
  */
 export function startAttempt(plan: AttemptPlan, launch: Launch): RunningAttempt {
-  const startedAt = performance.now();
   if ('error' in plan.launch) {
     // The shim would have failed before exec: its message is the pod's log.
+    writeFileSync(plan.logFd ?? plan.logPath, `${plan.launch.error}\n`);
     if (plan.logFd !== undefined) closeSync(plan.logFd);
-    writeFileSync(plan.logPath, `${plan.launch.error}\n`);
     const end = {
       exitCode: plan.launch.exitCode,
       signal: null,
@@ -58,15 +57,14 @@ export function startAttempt(plan: AttemptPlan, launch: Launch): RunningAttempt 
     return { index: plan.index, attempt: plan.attempt, stop() {}, ended: Promise.resolve(end) };
   }
   const { file, argv, env } = plan.launch;
+  const startedAt = performance.now();
   // Without --tag the child writes its log itself (stdout and stderr on one descriptor, as
   // `> log 2>&1`): no pipe for the runner to pump, nothing for it to lose.
-  const direct =
-    plan.tagger === undefined ? (plan.logFd ?? openSync(plan.logPath, 'w')) : undefined;
   let child: Launched;
   try {
-    child = launch({ file, argv, env, output: direct });
+    child = launch({ file, argv, env, output: plan.logFd });
   } finally {
-    if (direct !== undefined) closeSync(direct);
+    if (plan.logFd !== undefined) closeSync(plan.logFd);
   }
   const outputs: Promise<unknown>[] = [];
   if (plan.tagger && child.stdout && child.stderr) {

@@ -163,8 +163,32 @@ export async function runCommand(parsed: ParsedArgv, io: ShimIo): Promise<number
     : join(state, 'podinfo');
   const podinfo = podinfoWriter(podinfoRoot, nodeFiles);
   const logFiles = logOpener(logs, 2 * config.parallelism, completions - 1);
+  const request = {
+    indexVarName: text('completion-index-var-name'),
+    workSpec,
+    cwd: io.cwd,
+    warn,
+  };
   // Every index runs the same command: look it up once (per PATH), as each pod's shim would.
   const commands = new Map<string, string>();
+  const launchFor = async (index: number, podinfoDir: string): Promise<AttemptPlan['launch']> => {
+    try {
+      const env = { ...base, JOB_COMPLETION_INDEX: String(index), IXJOB_PODINFO: podinfoDir };
+      const prepared = await prepareCommand(request, env, commandLine, podinfo.files);
+      const command = prepared.argv[0] ?? '';
+      const key = `${command}\0${prepared.env.PATH}`;
+      let file = commands.get(key);
+      if (file === undefined) {
+        file = findCommand(command, prepared.env.PATH, io.cwd, inspectExecutable);
+        commands.set(key, file);
+      }
+      checkArgumentLimits(prepared.argv, prepared.env);
+      return { file, argv: prepared.argv, env: prepared.env };
+    } catch (error) {
+      if (!isIxjobError(error)) throw error;
+      return { error: formatFailure(error), exitCode: exitCodeFor(error.kind) };
+    }
+  };
   const plan = async (index: number, attempt: number): Promise<AttemptPlan> => {
     // Kubernetes writes the failure count only with backoffLimitPerIndex; a local run always
     // does, so IXJOB_ATTEMPT reaches every attempt.
@@ -172,38 +196,16 @@ export async function runCommand(parsed: ParsedArgv, io: ShimIo): Promise<number
       [FAILURE_COUNT_KEY]: String(controller.indexState(index).failureCount),
       ...controller.failureAnnotations(index),
     });
-    const logFd = tagger === undefined ? logFiles.fd(index, attempt) : undefined;
-    const common = {
+    return {
       index,
       attempt,
       logPath: attemptLogPath(logs, index, attempt),
-      logFd,
+      logFd: tagger === undefined ? logFiles.fd(index, attempt) : undefined,
+      launch: await launchFor(index, dir),
       timeoutMs,
       graceMs,
       tagger,
     };
-    try {
-      const env = { ...base, JOB_COMPLETION_INDEX: String(index), IXJOB_PODINFO: dir };
-      const prepared = await prepareCommand(
-        { indexVarName: text('completion-index-var-name'), workSpec, cwd: io.cwd, warn },
-        env,
-        commandLine,
-        podinfo.files,
-      );
-      const name = prepared.argv[0] ?? '';
-      const key = `${name}\0${prepared.env.PATH}`;
-      const file =
-        commands.get(key) ?? findCommand(name, prepared.env.PATH, io.cwd, inspectExecutable);
-      commands.set(key, file);
-      checkArgumentLimits(prepared.argv, prepared.env);
-      return { ...common, launch: { file, argv: prepared.argv, env: prepared.env } };
-    } catch (error) {
-      if (!isIxjobError(error)) throw error;
-      return {
-        ...common,
-        launch: { error: formatFailure(error), exitCode: exitCodeFor(error.kind) },
-      };
-    }
   };
   const stderr = process.stderr;
   const renderer = createProgressRenderer({

@@ -3,13 +3,21 @@ import { type IndexedFormat, IxjobError, scannerFor, writeSidecar } from '@ixjob
 import type { ShimIo } from '../cli/main.ts';
 
 /** The grammar a file's name suggests: `.csv`, `.tsv`, `.json`; anything else is lines. */
-export function formatFromName(file: string): IndexedFormat {
+function formatFromName(file: string): IndexedFormat {
   const extension = extname(file.replace(/\.gz$/i, '')).toLowerCase();
   if (extension === '.csv') return 'csv';
   if (extension === '.tsv') return 'tsv';
   if (extension === '.json') return 'json';
   return 'lines';
 }
+
+/** What the summary calls each format's items. */
+const ITEMS: Record<IndexedFormat, string> = {
+  lines: 'lines',
+  csv: 'records',
+  tsv: 'records',
+  json: 'elements',
+};
 
 /** `ixjob index FILE...`: writes `FILE.ixidx` beside each file, so any item is found in O(1). */
 export async function indexFiles(
@@ -25,9 +33,7 @@ export async function indexFiles(
   for (const file of files) {
     const chosen = format ?? formatFromName(file);
     const { count, path } = writeSidecar(file, chosen, scannerFor(chosen, file));
-    io.stdout(
-      `${path}: ${count} ${chosen === 'lines' ? 'lines' : chosen === 'json' ? 'elements' : 'records'}\n`,
-    );
+    io.stdout(`${path}: ${count} ${ITEMS[chosen]}\n`);
   }
   return 0;
 }

@@ -3,7 +3,6 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -12,29 +11,19 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { IxjobError } from '@ixjob/sdk';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { scratchDirs } from '../../../../test/support/scratch-dirs.ts';
 import { BUNDLE_FILE, bundleDigest } from '../../src/install/bundle-digest.ts';
 import { installBundle, readBundleDigest } from '../../src/install/install-bundle.ts';
 
 /** The pid every install here claims, so leftovers of a "killed" one can be laid out by name. */
 const PID = 4242;
-const scratch = mkdtempSync(join(tmpdir(), 'ixjob-install-unit-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-let made = 0;
-const freshDir = (): string => mkdtempSync(join(scratch, `case-${made++}-`));
+const freshDir = scratchDirs('install-unit');
 
 /** Whether anything, a dangling link included, has this name. */
-const present = (path: string): boolean => {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const present = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 
 const write = (root: string, files: Record<string, string>): void => {
   for (const [path, content] of Object.entries(files)) {

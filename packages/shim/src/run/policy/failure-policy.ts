@@ -1,5 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
-import { quote } from './quote.ts';
+import { IxjobError, quoteInput } from '@ixjob/sdk';
 
 /**
  * `podFailurePolicy` rules on exit codes, from `--pod-failure-policy RULE` (one rule per flag,
@@ -43,7 +42,7 @@ export function parsePodFailurePolicyRule(
   where = '--pod-failure-policy',
 ): PodFailurePolicyRule {
   const bad = (reason: string) =>
-    new IxjobError('usage', `bad pod failure policy rule ${quote(text)}: ${reason}`, where);
+    new IxjobError('usage', `bad pod failure policy rule ${quoteInput(text)}: ${reason}`, where);
   const parts = text.split(':');
   if (parts.length < 2 || parts.length > 3) throw bad(FORM);
   const [actionText = '', ...rest] = parts;
@@ -51,13 +50,16 @@ export function parsePodFailurePolicyRule(
     (known) => known.toLowerCase() === actionText.trim().toLowerCase(),
   );
   if (action === undefined) {
-    throw bad(`unknown action ${quote(actionText)}; use ${POD_FAILURE_POLICY_ACTIONS.join(', ')}`);
+    throw bad(
+      `unknown action ${quoteInput(actionText)}; use ${POD_FAILURE_POLICY_ACTIONS.join(', ')}`,
+    );
   }
   const operatorText = rest.length === 2 ? (rest[0] as string).trim() : 'In';
   const operator = (['In', 'NotIn'] as const).find(
     (known) => known.toLowerCase() === operatorText.toLowerCase(),
   );
-  if (operator === undefined) throw bad(`unknown operator ${quote(operatorText)}; use In or NotIn`);
+  if (operator === undefined)
+    throw bad(`unknown operator ${quoteInput(operatorText)}; use In or NotIn`);
   const values = exitCodes(rest.at(-1) as string, bad);
   // Exit code 0 is success: Kubernetes never matches it, and refuses it with In.
   if (operator === 'In' && values[0] === 0) {
@@ -135,12 +137,13 @@ function exitCodes(text: string, bad: (reason: string) => IxjobError): number[] 
       throw bad(
         trimmed === ''
           ? `an empty item in the exit codes; ${FORM}`
-          : `${quote(trimmed)} is not an exit code or a range like 64-66`,
+          : `${quoteInput(trimmed)} is not an exit code or a range like 64-66`,
       );
     }
     const first = code(range[1] as string, bad);
     const last = range[2] === undefined ? first : code(range[2], bad);
-    if (first > last) throw bad(`the range ${quote(trimmed)} goes down; write ${last}-${first}`);
+    if (first > last)
+      throw bad(`the range ${quoteInput(trimmed)} goes down; write ${last}-${first}`);
     for (let value = first; value <= last; value++) codes.add(value);
   }
   return [...codes].sort((a, b) => a - b);

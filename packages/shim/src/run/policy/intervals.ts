@@ -1,5 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
-import { quote } from './quote.ts';
+import { IxjobError, quoteInput } from '@ixjob/sdk';
 
 /**
  * Index interval strings, as Kubernetes writes `status.completedIndexes` and `failedIndexes`
@@ -55,21 +54,22 @@ export function parseIntervalList(
   completions: number = MAX_COMPLETIONS,
 ): IndexInterval[] {
   const bad = (reason: string) =>
-    new IxjobError('usage', `bad index list ${quote(text)}: ${reason}; ${FORM}`, where);
+    new IxjobError('usage', `bad index list ${quoteInput(text)}: ${reason}; ${FORM}`, where);
   if (text === '') throw new IxjobError('usage', `the index list is empty; ${FORM}`, where);
   const out: IndexInterval[] = [];
   let previous: number | undefined;
   text.split(',').forEach((part, position) => {
     if (part === '') throw bad(`part ${position + 1} is empty`);
     const limits = part.split('-');
-    if (limits.length > 2) throw bad(`${quote(part)} has more than two parts separated by "-"`);
-    if (limits.includes('')) throw bad(`${quote(part)} is missing an index`);
+    if (limits.length > 2)
+      throw bad(`${quoteInput(part)} has more than two parts separated by "-"`);
+    if (limits.includes('')) throw bad(`${quoteInput(part)} is missing an index`);
     const [first = 0, last] = limits.map((limit) => indexOf(limit, completions, bad));
     if (last !== undefined && first >= last) {
       throw bad(
         first === last
-          ? `${quote(part)} does not increase; write the single index ${first}`
-          : `${quote(part)} does not increase; write ${last}-${first}`,
+          ? `${quoteInput(part)} does not increase; write the single index ${first}`
+          : `${quoteInput(part)} does not increase; write ${last}-${first}`,
       );
     }
     if (previous !== undefined && first <= previous) {
@@ -103,8 +103,8 @@ export function intervalsTotal(intervals: readonly IndexInterval[]): number {
   return intervals.reduce((total, { first, last }) => total + last - first + 1, 0);
 }
 
-/** Whether `index` lies in the increasing, disjoint `intervals`: a binary search. */
-export function intervalsHave(intervals: readonly IndexInterval[], index: number): boolean {
+/** The position of the first of the increasing, disjoint `intervals` ending at or after `index`: a binary search. */
+export function intervalAt(intervals: readonly IndexInterval[], index: number): number {
   let low = 0;
   let high = intervals.length;
   while (low < high) {
@@ -112,7 +112,12 @@ export function intervalsHave(intervals: readonly IndexInterval[], index: number
     if ((intervals[middle] as IndexInterval).last >= index) high = middle;
     else low = middle + 1;
   }
-  const found = intervals[low];
+  return low;
+}
+
+/** Whether `index` lies in the increasing, disjoint `intervals`. */
+export function intervalsHave(intervals: readonly IndexInterval[], index: number): boolean {
+  const found = intervals[intervalAt(intervals, index)];
   return found !== undefined && found.first <= index;
 }
 
@@ -132,7 +137,8 @@ function runsOf(sorted: readonly number[]): IndexInterval[] {
 
 /** One limit of a part, as Go's `strconv.Atoi` reads it (digits, an optional `+`). */
 function indexOf(limit: string, completions: number, bad: (reason: string) => IxjobError): number {
-  if (!/^\+?[0-9]+$/.test(limit)) throw bad(`${quote(limit)} is not an index (a whole number)`);
+  if (!/^\+?[0-9]+$/.test(limit))
+    throw bad(`${quoteInput(limit)} is not an index (a whole number)`);
   const index = Number(limit);
   if (index >= completions) {
     throw bad(

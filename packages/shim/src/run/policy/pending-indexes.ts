@@ -1,4 +1,4 @@
-import type { IndexInterval } from './intervals.ts';
+import { type IndexInterval, intervalAt, intervalsHave } from './intervals.ts';
 
 /**
  * The indexes waiting to start, as increasing disjoint intervals: with lowest-first starts the
@@ -16,29 +16,15 @@ export interface PendingIndexes {
 export function createPendingIndexes(completions: number): PendingIndexes {
   const runs: IndexInterval[] = completions > 0 ? [{ first: 0, last: completions - 1 }] : [];
   let size = completions;
-  // The position of the first run ending at or after `index`.
-  const positionOf = (index: number): number => {
-    let low = 0;
-    let high = runs.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((runs[middle] as IndexInterval).last >= index) high = middle;
-      else low = middle + 1;
-    }
-    return low;
-  };
-  const has = (index: number): boolean => {
-    const run = runs[positionOf(index)];
-    return run !== undefined && run.first <= index;
-  };
 
   return {
-    has,
+    has: (index) => intervalsHave(runs, index),
     add(index) {
-      if (has(index)) return;
-      const at = positionOf(index);
+      const at = intervalAt(runs, index);
       const before = runs[at - 1];
       const after = runs[at];
+      // Already pending: adding is idempotent.
+      if (after !== undefined && after.first <= index) return;
       const joinsBefore = before !== undefined && before.last + 1 === index;
       const joinsAfter = after !== undefined && after.first - 1 === index;
       if (joinsBefore && joinsAfter) {
@@ -53,7 +39,7 @@ export function createPendingIndexes(completions: number): PendingIndexes {
       size++;
     },
     delete(index) {
-      const at = positionOf(index);
+      const at = intervalAt(runs, index);
       const run = runs[at];
       if (run === undefined || run.first > index) return;
       const pieces: IndexInterval[] = [];

@@ -1,4 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError, quoteInput } from '@ixjob/sdk';
 import {
   type IndexInterval,
   intervalsHave,
@@ -6,7 +6,6 @@ import {
   MAX_COMPLETIONS,
   parseIntervalList,
 } from './intervals.ts';
-import { quote } from './quote.ts';
 
 /**
  * `successPolicy` rules, from `--success-policy RULE` (one rule per flag): `indexes=LIST`,
@@ -46,16 +45,16 @@ export function parseSuccessPolicyRule(
   where = '--success-policy',
 ): SuccessPolicyRule {
   const bad = (reason: string) =>
-    new IxjobError('usage', `bad success policy rule ${quote(text)}: ${reason}`, where);
+    new IxjobError('usage', `bad success policy rule ${quoteInput(text)}: ${reason}`, where);
   if (text.trim() === '')
     throw new IxjobError('usage', `the success policy rule is empty; ${FORM}`, where);
   const values: { indexes?: string; count?: string } = {};
   for (const field of text.split(/;|,(?=\s*[A-Za-z])/)) {
     const equals = field.indexOf('=');
-    if (equals < 0) throw bad(`${quote(field)} is not NAME=VALUE; ${FORM}`);
+    if (equals < 0) throw bad(`${quoteInput(field)} is not NAME=VALUE; ${FORM}`);
     const name = FIELDS[field.slice(0, equals).trim().toLowerCase()];
     if (name === undefined) {
-      throw bad(`unknown field ${quote(field.slice(0, equals))}; use indexes= and count=`);
+      throw bad(`unknown field ${quoteInput(field.slice(0, equals))}; use indexes= and count=`);
     }
     if (values[name] !== undefined) throw bad(`${name}= is given twice`);
     values[name] = field.slice(equals + 1);
@@ -71,7 +70,7 @@ export function parseSuccessPolicyRule(
   if (values.count !== undefined) {
     count = /^[0-9]+$/.test(values.count.trim()) ? Number(values.count.trim()) : Number.NaN;
     if (!Number.isSafeInteger(count) || count < 1) {
-      throw bad(`count must be a whole number of at least 1, not ${quote(values.count)}`);
+      throw bad(`count must be a whole number of at least 1, not ${quoteInput(values.count)}`);
     }
     if (count > completions) {
       throw bad(`count=${count} is more than the ${completions} completions`);

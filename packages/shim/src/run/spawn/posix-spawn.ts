@@ -81,6 +81,9 @@ export function posixSpawner(ffi: Ffi): (request: LaunchRequest) => Launched {
   c.posix_spawnattr_setsigdefault(attributes, everySignal);
   c.posix_spawnattr_setsigmask(attributes, noSignal);
 
+  // Scratch for the synchronous calls below: one of each serves every attempt.
+  const actions = Buffer.alloc(STRUCT_BYTES);
+  const pidOut = Buffer.alloc(4);
   const status = Buffer.alloc(8);
   const waiting = new Map<number, (exit: Exit) => void>();
   /** SIGCHLD says some child ended: reap ours only, never the ones Node's spawn started. */
@@ -104,7 +107,6 @@ export function posixSpawner(ffi: Ffi): (request: LaunchRequest) => Launched {
 
   return ({ file, argv, env, output }) => {
     if (output === undefined) throw new Error('posix_spawn attempts write to a descriptor');
-    const actions = Buffer.alloc(STRUCT_BYTES);
     c.posix_spawn_file_actions_init(actions);
     c.posix_spawn_file_actions_addopen(actions, 0, '/dev/null', O_RDONLY, 0);
     c.posix_spawn_file_actions_adddup2(actions, output, 1);
@@ -114,7 +116,6 @@ export function posixSpawner(ffi: Ffi): (request: LaunchRequest) => Launched {
       ffi,
       Object.entries(env).map(([name, value]) => `${name}=${value}`),
     );
-    const pidOut = Buffer.alloc(4);
     if (keepAlive === undefined) {
       process.on('SIGCHLD', reap);
       keepAlive = setInterval(() => {}, 2 ** 31 - 1);

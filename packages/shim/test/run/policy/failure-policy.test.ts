@@ -1,4 +1,3 @@
-import { IxjobError } from '@ixjob/sdk';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -9,20 +8,11 @@ import {
   parsePodFailurePolicy,
   parsePodFailurePolicyRule,
 } from '../../../src/run/policy/failure-policy.ts';
+import { thrownIxjobError } from './thrown-ixjob-error.ts';
 
 const FORM = 'write ACTION:CODES or ACTION:NotIn:CODES, e.g. FailIndex:65,66,78 or Ignore:137,143';
 const range = (first: number, last: number) =>
   Array.from({ length: last - first + 1 }, (_, k) => first + k);
-
-const failure = (run: () => unknown): IxjobError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof IxjobError) return error;
-    throw error;
-  }
-  throw new Error('no error');
-};
 
 describe('parsePodFailurePolicyRule', () => {
   test.each([
@@ -60,7 +50,7 @@ describe('parsePodFailurePolicyRule', () => {
     ['Count:In:0-3', 'exit code 0 is success and cannot be listed with In (NotIn may list it)'],
     ['Count:NotIn:0-255', '256 exit codes, more than the 255 a rule may hold'],
   ])('refuses %j', (text, reason) => {
-    expect(failure(() => parsePodFailurePolicyRule(text))).toMatchObject({
+    expect(thrownIxjobError(() => parsePodFailurePolicyRule(text))).toMatchObject({
       kind: 'usage',
       where: '--pod-failure-policy',
       message: `bad pod failure policy rule ${JSON.stringify(text)}: ${reason}`,
@@ -68,7 +58,9 @@ describe('parsePodFailurePolicyRule', () => {
   });
 
   test('names the flag it is given', () => {
-    expect(failure(() => parsePodFailurePolicyRule('x', '--policy')).where).toBe('--policy');
+    expect(thrownIxjobError(() => parsePodFailurePolicyRule('x', '--policy')).where).toBe(
+      '--policy',
+    );
   });
 });
 
@@ -86,7 +78,7 @@ describe('parsePodFailurePolicy', () => {
 
   test('refuses a 21st rule', () => {
     expect(
-      failure(() => parsePodFailurePolicy(Array.from({ length: 21 }, () => 'Count:1'))),
+      thrownIxjobError(() => parsePodFailurePolicy(Array.from({ length: 21 }, () => 'Count:1'))),
     ).toMatchObject({
       kind: 'usage',
       where: '--pod-failure-policy',

@@ -1,4 +1,3 @@
-import { IxjobError } from '@ixjob/sdk';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -9,18 +8,12 @@ import {
   parseIntervalList,
   parseIntervals,
 } from '../../../src/run/policy/intervals.ts';
+import { thrownIxjobError } from './thrown-ixjob-error.ts';
 
 const FORM = 'write increasing indexes like 0-3,5,7-9';
 
-const failure = (text: string, completions?: number): IxjobError => {
-  try {
-    parseIntervals(text, '--success-policy', completions);
-  } catch (error) {
-    if (error instanceof IxjobError) return error;
-    throw error;
-  }
-  throw new Error(`${JSON.stringify(text)} parsed`);
-};
+const failure = (text: string, completions?: number) =>
+  thrownIxjobError(() => parseIntervals(text, '--success-policy', completions));
 
 describe('formatIntervals: status.completedIndexes as Kubernetes writes it', () => {
   test.each([

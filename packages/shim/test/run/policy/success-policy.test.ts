@@ -1,4 +1,3 @@
-import { IxjobError } from '@ixjob/sdk';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseIntervals } from '../../../src/run/policy/intervals.ts';
@@ -9,19 +8,10 @@ import {
   type SuccessPolicyRule,
   successPolicyMet,
 } from '../../../src/run/policy/success-policy.ts';
+import { thrownIxjobError } from './thrown-ixjob-error.ts';
 
 const FORM = 'write indexes=0-3, count=N or indexes=0-9;count=5';
 const INDEXES = 'write increasing indexes like 0-3,5,7-9';
-
-const failure = (run: () => unknown): IxjobError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof IxjobError) return error;
-    throw error;
-  }
-  throw new Error('no error');
-};
 
 describe('parseSuccessPolicyRule', () => {
   test.each([
@@ -76,7 +66,7 @@ describe('parseSuccessPolicyRule', () => {
     ['count=11', 'count=11 is more than the 10 completions'],
     ['indexes=1-3;count=4', 'count=4 is more than the 3 indexes it names'],
   ])('refuses %j', (text, reason) => {
-    expect(failure(() => parseSuccessPolicyRule(text, 10))).toMatchObject({
+    expect(thrownIxjobError(() => parseSuccessPolicyRule(text, 10))).toMatchObject({
       kind: 'usage',
       where: '--success-policy',
       message: `bad success policy rule ${JSON.stringify(text)}: ${reason}`,
@@ -93,7 +83,7 @@ describe('parseSuccessPolicyRule', () => {
     ['indexes=3,1', `bad index list "3,1": 1 follows 3: indexes must increase; ${INDEXES}`],
     ['indexes= 1', `bad index list " 1": " 1" is not an index (a whole number); ${INDEXES}`],
   ])('refuses %j with the index list error', (text, message) => {
-    expect(failure(() => parseSuccessPolicyRule(text, 10))).toMatchObject({
+    expect(thrownIxjobError(() => parseSuccessPolicyRule(text, 10))).toMatchObject({
       kind: 'usage',
       where: '--success-policy',
       message,
@@ -102,7 +92,7 @@ describe('parseSuccessPolicyRule', () => {
 
   test('refuses an index list longer than Kubernetes allows', () => {
     const long = `indexes=${'1'.repeat(64 * 1024 + 1)}`;
-    expect(failure(() => parseSuccessPolicyRule(long, 10)).message).toMatch(
+    expect(thrownIxjobError(() => parseSuccessPolicyRule(long, 10)).message).toMatch(
       /: the index list is longer than 65536 characters$/,
     );
   });
@@ -118,7 +108,7 @@ describe('parseSuccessPolicy', () => {
 
   test('refuses a 21st rule', () => {
     expect(
-      failure(() =>
+      thrownIxjobError(() =>
         parseSuccessPolicy(
           Array.from({ length: 21 }, () => 'count=1'),
           3,
