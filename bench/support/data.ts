@@ -2,10 +2,11 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } fro
 import { fileURLToPath } from 'node:url';
 
 export const OUT = fileURLToPath(new URL('../.out/', import.meta.url));
+// Every benchmark writes its data and state here; a fresh clone has no such folder yet.
+mkdirSync(OUT, { recursive: true });
 
 /** Writes `name` once, from blocks of text, atomically; later runs reuse it. */
 export function generated(name: string, blocks: () => Iterable<string>): string {
-  mkdirSync(OUT, { recursive: true });
   const path = `${OUT}${name}`;
   if (existsSync(path)) return path;
   const fd = openSync(`${path}.tmp`, 'w');
