@@ -22,9 +22,10 @@ const { version } = JSON.parse(readFileSync(`${shim}package.json`, 'utf8')) as {
 const LAZY: Record<string, string> = {
   supervise: `${shim}src/exec/supervise.ts`,
   help: `${shim}src/cli/help.ts`,
+  hint: `${shim}src/cli/command-hint.ts`,
   index: `${shim}src/sidecar/index-files.ts`,
-  params: `${shim}src/core/resolve-params.ts`,
-  run: `${shim}src/run/run-command.ts`,
+  params: `${sdk}src/job/resolve-work.ts`,
+  run: `${shim}src/cli/run-entry.ts`,
   install: `${shim}src/install/install-command.ts`,
   'spec-schema': `${sdk}src/spec/spec-file-schema.ts`,
   'csv-parse': 'csv-parse/sync',

@@ -9,6 +9,7 @@ import {
   readFileSync,
   readSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ interface Summary {
       attempt: number;
       exitCode: number;
       signal: string | null;
-      stoppedFor?: string;
+      reason?: string;
       log: string;
     }[];
   }[];
@@ -215,20 +216,30 @@ describe('ixjob run: the Job controller’s policies', () => {
     expect(attemptsOf(result.summary)).toEqual([1, 1, 0, 0, 0, 0]);
   });
 
-  test('a command that cannot start fails each attempt with 127, and the job ends cleanly', () => {
+  test('a command that is not there is one line and 127, before any attempt runs', () => {
+    const result = run(['--completions', '3', '--', '/nonexistent/command']);
+    expect(result.code).toBe(127);
+    expect(result.stderr).toMatch(/^ixjob: .*\/nonexistent\/command.*\n$/);
+    expect(existsSync(join(result.state, 'journal.jsonl'))).toBe(false);
+  });
+
+  test('a command that fails to start in one index fails that index with 127, at once', () => {
+    // Missing only for index 1: found by its attempt, and the default policy fails the index.
+    const dir = mkdtempSync(join(tmpdir(), 'ixjob-missing-'));
+    writeFileSync(join(dir, 'cmd-0'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     const result = run([
       '--completions',
+      '2',
+      '--backoff-limit-per-index',
       '3',
-      '--backoff-limit',
-      '1',
       '--',
-      '/nonexistent/command',
+      'sh',
+      '-c',
+      `exec ${dir}/cmd-$JOB_COMPLETION_INDEX`,
     ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).not.toContain('internal error');
-    expect(result.summary?.condition).toMatchObject({ reason: 'BackoffLimitExceeded' });
     const codes = result.summary?.indexes.flatMap((i) => i.attempts.map((a) => a.exitCode));
-    expect(codes).toEqual([127, 127]);
+    expect(codes).toEqual([0, 127]);
   });
 
   test('backoffLimit fails the job when the total of counted failures exceeds it', () => {
@@ -276,7 +287,7 @@ describe('ixjob run: the Job controller’s policies', () => {
     expect(result.summary?.condition).toMatchObject({ type: 'Failed', reason: 'PodFailurePolicy' });
     const stopped = result.summary?.indexes
       .filter((i) => i.index !== 1)
-      .map((i) => i.attempts[0]?.stoppedFor);
+      .map((i) => i.attempts[0]?.reason);
     expect(stopped).toEqual(['PodFailurePolicy', 'PodFailurePolicy']);
   });
 
@@ -299,7 +310,7 @@ describe('ixjob run: the Job controller’s policies', () => {
     expect(result.code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.summary?.condition).toMatchObject({ type: 'Complete', reason: 'SuccessPolicy' });
-    expect(result.summary?.indexes.slice(1).map((i) => i.attempts[0]?.stoppedFor)).toEqual([
+    expect(result.summary?.indexes.slice(1).map((i) => i.attempts[0]?.reason)).toEqual([
       'job complete',
       'job complete',
       'job complete',
@@ -344,8 +355,29 @@ describe('ixjob run: the Job controller’s policies', () => {
     expect(result.summary?.indexes[0]?.attempts[0]).toMatchObject({
       exitCode: 137,
       signal: 'SIGKILL',
-      stoppedFor: 'timeout',
+      reason: 'timeout',
     });
+  });
+
+  test('durations past 2^31 ms neither fire at once nor spin', () => {
+    const long = String(30 * 24 * 3600); // 30 days: 2.6e9 ms
+    const result = run([
+      '--completions',
+      '2',
+      '--timeout',
+      long,
+      '--grace-period',
+      long,
+      '--active-deadline',
+      long,
+      '--',
+      'sh',
+      '-c',
+      'sleep 0.3',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/Warning|Timeout/);
+    expect(result.summary?.indexes.map((i) => i.attempts[0]?.exitCode)).toEqual([0, 0]);
   });
 
   test('--active-deadline fails the job with DeadlineExceeded', () => {
@@ -437,14 +469,15 @@ describe('ixjob run: stopping, the journal and resuming', () => {
       expect(readFileSync(join(state, 'logs', log), 'utf8')).toMatch(
         /^ready\n(Terminated\n)?got TERM\n$/,
       );
-    const resumed = run(['--resume', '--completions', '4', '--', 'true'], { state });
+    // Another command: --force says so.
+    const resumed = run(['--resume', '--force', '--completions', '4', '--', 'true'], { state });
     expect(resumed.code).toBe(0);
     expect(resumed.summary?.status.completedIndexes).toBe('0-3');
   });
 
   test('after kill -9, --resume runs no journaled success again and loses no index', async () => {
     const state = mkdtempSync(join(tmpdir(), 'ixjob-kill-'));
-    const out = join(state, 'done.txt');
+    const out = join(mkdtempSync(join(tmpdir(), 'ixjob-kill-out-')), 'done.txt');
     const command = ['sh', '-c', `sleep 0.1; echo $JOB_COMPLETION_INDEX >> ${out}`];
     const child = spawn(
       IXJOB,
@@ -472,7 +505,9 @@ describe('ixjob run: stopping, the journal and resuming', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     const journaled = new Set(
-      journal.filter((e) => e.event === 'attempt-ended' && e.exitCode === 0).map((e) => e.index),
+      journal
+        .filter((e) => e.event === 'attempt-ended' && e.end.exitCode === 0)
+        .map((e) => e.index),
     );
     expect(journaled.size).toBeGreaterThan(0);
     expect(journaled.size).toBeLessThan(40);
@@ -575,7 +610,8 @@ describe('ixjob run: output', () => {
   test('8 indexes × 50 MB of lines, every byte in the logs and in the tagged stream', () => {
     const state = mkdtempSync(join(tmpdir(), 'ixjob-volume-'));
     const size = 50 * 1024 * 1024;
-    const tagged = join(state, 'tagged.out');
+    // Outside the state: a state directory holds nothing but ixjob's own files.
+    const tagged = join(mkdtempSync(join(tmpdir(), 'ixjob-tagged-')), 'tagged.out');
     const fd = openSync(tagged, 'w');
     const result = runPlain(
       [

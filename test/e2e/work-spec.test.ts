@@ -183,8 +183,8 @@ describe('errors name what and where, with their exit codes', () => {
     [
       '--completions that disagrees',
       ['--index', '0', '--completions', '4', '--per-completion-env', 'A=1 2 3'],
-      64,
-      /^ixjob: --completions 4 disagrees with the 3 items of A \(--completions\)\n$/,
+      78,
+      /^ixjob: two sources disagree on the count: --completions says 4, A says 3 \(--completions, A\)\n$/,
     ],
     [
       'a ragged CSV row',

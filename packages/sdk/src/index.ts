@@ -13,6 +13,7 @@ export {
   EXIT_CODES,
   exitCodeFor,
   NON_RETRIABLE_EXIT_CODES,
+  RUN_EXIT_CODES,
   signalExitCode,
 } from './failure/exit-codes.ts';
 export {
@@ -24,6 +25,19 @@ export {
 export { quoteInput } from './failure/quote-input.ts';
 export { type Files, nodeFiles, type PathKind } from './io/files.ts';
 export { readAt } from './io/open-file.ts';
+export { agreeCount, type CountClaim } from './job/agree-count.ts';
+export { defaultPodFailurePolicy, podFailurePolicyOf } from './job/default-policy.ts';
+export { type ExecPlan, type Locate, type PlanIo, planExec } from './job/exec-plan.ts';
+export {
+  DEFAULT_GRACE_PERIOD_SECONDS,
+  type ExecJob,
+  type JobDefinition,
+  MAX_DURATION_SECONDS,
+  type PodFailurePolicyRule,
+  type SuccessPolicyRule,
+  type WorkSource,
+} from './job/job-definition.ts';
+export { loadWork } from './job/resolve-work.ts';
 export { SCHEDULER_INDEX_VARIABLES } from './locate/array-schedulers.ts';
 export {
   DEFAULT_PODINFO,

@@ -1,11 +1,8 @@
 import type * as z from 'zod';
 import { IxjobError } from './failure/ixjob-error.ts';
 import { nodeFiles } from './io/files.ts';
-import { findIndex } from './locate/find-index.ts';
-import { buildSpec } from './spec/build-spec.ts';
+import { planExec } from './job/exec-plan.ts';
 import type { Params } from './spec/dimension.ts';
-import { readSpecFile } from './spec/spec-file.ts';
-import { resolveIndex } from './spec/work-spec.ts';
 
 /** Exported by the shim: which variables are this index's parameters. */
 export const PARAM_NAMES_VARIABLE = 'IXJOB_PARAM_NAMES';
@@ -38,11 +35,19 @@ async function record(options: ParamsOptions): Promise<Params> {
       PARAM_NAMES_VARIABLE,
     );
   }
-  const { index } = findIndex({ env, files: nodeFiles, podinfo: options.podinfo });
   const warn =
     options.warn ?? ((message: string) => process.stderr.write(`ixjob: warning: ${message}\n`));
-  const built = buildSpec(await readSpecFile(spec, process.cwd()), { warn });
-  return (await resolveIndex(built, index)).params;
+  const inherited = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  // No shim ran: the same exec plan the shim uses, in-process.
+  const plan = await planExec({
+    job: { work: { file: spec }, command: [] },
+    env: inherited,
+    io: { files: nodeFiles, cwd: process.cwd(), warn },
+    locate: { podinfo: options.podinfo },
+  });
+  return plan.params;
 }
 
 /**

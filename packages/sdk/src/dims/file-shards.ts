@@ -1,4 +1,7 @@
-import { globSync, type Stats, statSync } from 'node:fs';
+// The namespace, not a named import: Node 20 lacks globSync, and the SDK's Node check must get to run there.
+
+import type { Stats } from 'node:fs';
+import * as fs from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import type { Dimension, Params } from '../spec/dimension.ts';
@@ -129,7 +132,7 @@ function byPath(files: MatchedFile[]): MatchedFile[] {
 export function matchFiles(pattern: string, cwd: string): MatchedFile[] {
   let paths: string[];
   try {
-    paths = globSync(pattern, { cwd });
+    paths = fs.globSync(pattern, { cwd });
   } catch (error) {
     throw new IxjobError(
       'noinput',
@@ -159,7 +162,7 @@ export function matchFiles(pattern: string, cwd: string): MatchedFile[] {
 
 function statFile(full: string, path: string): Stats | undefined {
   try {
-    return statSync(full, { throwIfNoEntry: false });
+    return fs.statSync(full, { throwIfNoEntry: false });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new IxjobError('noinput', `cannot read ${path}: ${code}`, '--files', { cause: error });

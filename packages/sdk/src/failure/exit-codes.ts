@@ -11,7 +11,7 @@ export const EXIT_CODES = {
   config: 78,
   'not-executable': 126,
   'not-found': 127,
-  /** `ixjob install` cannot write its directory (sysexits' EX_CANTCREAT); a retry may find room. */
+  /** Cannot create or write: an install directory, the run state, a sidecar, a full disk (sysexits' EX_CANTCREAT); a retry may find room. */
   'cannot-create': 73,
   /** A bug in ixjob itself (sysexits' EX_SOFTWARE). */
   internal: 70,
@@ -31,3 +31,15 @@ export function exitCodeFor(kind: FailureKind): number {
 export function signalExitCode(signal: number): number {
   return 128 + signal;
 }
+
+/**
+ * `ixjob run`'s own outcome, beside the table above (which it also uses for bad input):
+ * the job completed, it failed, or the runner was interrupted (resumable with `--resume`).
+ */
+export const RUN_EXIT_CODES = {
+  completed: 0,
+  failed: 1,
+  /** Ctrl-C: as a shell reports SIGINT. */
+  SIGINT: 130,
+  SIGTERM: 143,
+} as const;

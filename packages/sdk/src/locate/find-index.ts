@@ -1,5 +1,6 @@
 import { IxjobError } from '../failure/ixjob-error.ts';
 import type { Files } from '../io/files.ts';
+import { agreeCount } from '../job/agree-count.ts';
 import { readPodinfo } from '../podinfo/read-podinfo.ts';
 import { readArraySchedulers } from './array-schedulers.ts';
 import { readKubernetesEnv } from './kubernetes-env.ts';
@@ -87,15 +88,9 @@ export function findIndex(input: FindIndexInput): IndexInfo {
     if (other.index !== primary.index)
       throw disagreement('index', primary, other, primary.index, other.index);
   }
-  const counted = indexes.filter(
-    (r): r is IndexReading & { count: number } => r.count !== undefined,
+  const countSource = agreeCount(
+    indexes.map((r) => (r.count === undefined ? undefined : { count: r.count, where: r.where })),
   );
-  const countSource = counted[0];
-  for (const other of counted) {
-    if (countSource && other.count !== countSource.count) {
-      throw disagreement('count', countSource, other, countSource.count, other.count);
-    }
-  }
   const count = countSource?.count ?? null;
   if (countSource && primary.index >= countSource.count) {
     throw new IxjobError(

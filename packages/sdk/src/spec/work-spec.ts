@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { IxjobError } from '../failure/ixjob-error.ts';
+import { agreeCount } from '../job/agree-count.ts';
 import type { Dimension, Params } from './dimension.ts';
 import { outsideItems } from './outside.ts';
 
@@ -12,8 +13,10 @@ export interface WorkSpec {
   dimensions: readonly Dimension[];
   /** Variable renames (`FRUIT` → `F`), applied to every record. */
   rename: Readonly<Record<string, string>>;
-  /** `--completions N`: when given, the spec's length must be exactly this. */
+  /** An expected count (`--completions N`, a spec file's own): the spec's length must be exactly this. */
   completions?: number | undefined;
+  /** Where the expected count comes from, for messages [default: `--completions`]. */
+  completionsWhere?: string | undefined;
   /** Names the spec in messages: its file, or its single dimension. */
   label: string;
 }
@@ -52,15 +55,14 @@ export async function specLength(spec: WorkSpec): Promise<number> {
   return sizes[0] ?? 0;
 }
 
-/** The spec's length, which `--completions`, when given, must equal. */
+/** The spec's length, which an expected count, when given, must equal. */
 export async function checkedLength(spec: WorkSpec): Promise<number> {
   const count = await specLength(spec);
-  if (spec.completions !== undefined && spec.completions !== count) {
-    throw new IxjobError(
-      'usage',
-      `--completions ${spec.completions} disagrees with the ${count} items of ${spec.label}`,
-      '--completions',
-    );
+  if (spec.completions !== undefined) {
+    agreeCount([
+      { count: spec.completions, where: spec.completionsWhere ?? '--completions' },
+      { count, where: spec.label },
+    ]);
   }
   return count;
 }

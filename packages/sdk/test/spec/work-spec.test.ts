@@ -160,7 +160,10 @@ describe('what a spec refuses', () => {
       [values('F', 'a b c')],
       { completions: 4 },
       0,
-      { kind: 'usage', message: '--completions 4 disagrees with the 3 items of F' },
+      {
+        kind: 'config',
+        message: 'two sources disagree on the count: --completions says 4, F says 3',
+      },
     ],
   ])('%s', async (_name, dimensions, extra, index, error) => {
     await expect(resolveIndex(spec(dimensions, extra), index)).rejects.toMatchObject(error);

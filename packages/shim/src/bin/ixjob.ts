@@ -21,7 +21,7 @@ main(process.argv.slice(2), {
   supervise: async (file, argv, env) =>
     (await import('../exec/supervise.ts')).supervise(file, argv, env),
   help: async (command) => (await import('../cli/help.ts')).renderHelp(command),
-  run: async (parsed, io) => (await import('../run/run-command.ts')).runCommand(parsed, io),
+  run: async (parsed, io) => (await import('../cli/run-entry.ts')).runFromArgv(parsed, io),
   install: async (args, from, io) =>
     (await import('../install/install-command.ts')).installCommand(args, from, io),
   index: async (files, format, io) =>

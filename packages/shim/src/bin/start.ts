@@ -4,6 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
+import { exitCodeFor, formatFailure, IxjobError } from '@ixjob/sdk';
+import { nodeVersionProblem } from '@ixjob/sdk/node-version';
 
 declare const __dirname: string;
 declare const require: NodeJS.Require;
@@ -75,4 +77,11 @@ if (process.env.IXJOB_TRAIN_CODE_CACHE === '1') {
     process.exit(0);
   };
 }
-load('shim');
+// First, before any bundle: on an old Node the shim's code fails with riddles (`hn.union is
+// not a function`); an old Node is the image's setup, and no retry changes it.
+const oldNode = nodeVersionProblem(process.versions.node);
+if (oldNode === undefined) load('shim');
+else {
+  process.stderr.write(`${formatFailure(new IxjobError('config', oldNode, process.execPath))}\n`);
+  process.exitCode = exitCodeFor('config');
+}

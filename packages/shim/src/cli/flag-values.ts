@@ -1,4 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError, MAX_DURATION_SECONDS } from '@ixjob/sdk';
 import type { ParsedArgv } from './parse-argv.ts';
 
 /** A string flag's value, or undefined when it was not given. */
@@ -26,4 +26,17 @@ export function flagNumber(parsed: ParsedArgv, name: string, minimum: 0 | 1): nu
     );
   }
   return Number(text);
+}
+
+/** A duration flag in whole seconds, refused past what a timer can wait for exactly. */
+export function flagSeconds(parsed: ParsedArgv, name: string): number | undefined {
+  const value = flagNumber(parsed, name, 0);
+  if (value !== undefined && value > MAX_DURATION_SECONDS) {
+    throw new IxjobError(
+      'usage',
+      `--${name} must be at most ${MAX_DURATION_SECONDS} seconds (about 68 years): ${value}`,
+      `--${name}`,
+    );
+  }
+  return value;
 }

@@ -1,3 +1,5 @@
+import { JOB_FLAGS } from './job-flags.ts';
+
 /** The subcommands. `exec` and `resolve` are the hot path; the others load lazily. */
 export type Command = 'exec' | 'resolve' | 'run' | 'index' | 'install';
 export const COMMANDS: readonly Command[] = ['exec', 'resolve', 'run', 'index', 'install'];
@@ -5,7 +7,6 @@ export const COMMANDS: readonly Command[] = ['exec', 'resolve', 'run', 'index', 
 const RUNNERS: readonly Command[] = ['exec', 'resolve'];
 /** Commands that take a work spec. */
 const SPECS: readonly Command[] = ['exec', 'resolve', 'run'];
-const RUN: readonly Command[] = ['run'];
 
 export interface FlagSpec {
   name: string;
@@ -213,139 +214,7 @@ export const FLAGS: readonly FlagSpec[] = [
       'how the file splits into items [default: from its name: .csv, .tsv, .json, else lines]',
     commands: ['index'],
   },
-  {
-    name: 'parallelism',
-    type: 'string',
-    value: 'P',
-    description: 'indexes running at once [default: the number of CPUs]',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'backoff-limit-per-index',
-    type: 'string',
-    value: 'K',
-    description: 'retries of each index before it fails (the job goes on)',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'max-failed-indexes',
-    type: 'string',
-    value: 'M',
-    description:
-      'fail the job once more than M indexes have failed (with --backoff-limit-per-index)',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'backoff-limit',
-    type: 'string',
-    value: 'B',
-    description:
-      'fail the job once more than B attempts have failed [default: 6, none with --backoff-limit-per-index]',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'pod-failure-policy',
-    type: 'string',
-    multiple: true,
-    value: 'RULE',
-    description:
-      'ACTION:[In|NotIn:]CODES, first match wins: FailJob, FailIndex, Ignore, Count (e.g. FailIndex:65,66,78)',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'success-policy',
-    type: 'string',
-    multiple: true,
-    value: 'RULE',
-    description: 'end the job as succeeded once the rule holds: indexes=0-3, count=N, or both',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'active-deadline',
-    type: 'string',
-    value: 'SECONDS',
-    description: 'fail the job after this long',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'timeout',
-    type: 'string',
-    value: 'SECONDS',
-    description: 'stop an attempt after this long: SIGTERM, then SIGKILL after --grace-period',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'grace-period',
-    type: 'string',
-    value: 'SECONDS',
-    description: 'between SIGTERM and SIGKILL when stopping an attempt [default: 30]',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'name',
-    type: 'string',
-    value: 'NAME',
-    description: "the job name [default: the command's name]",
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'state',
-    type: 'string',
-    value: 'DIR',
-    description: 'logs and journal [default: .ixjob/NAME]',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'resume',
-    type: 'boolean',
-    description: 'run only what has not succeeded in the journal',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'force',
-    type: 'boolean',
-    description: 'start over on an existing journal, or resume one whose spec changed',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'tag',
-    type: 'boolean',
-    description: 'stream every line of output, prefixed with its index',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'output',
-    short: 'o',
-    type: 'string',
-    value: 'FORMAT',
-    choices: ['text', 'json'],
-    description:
-      'the summary as text (like kubectl describe job) or one JSON object [default: text]',
-    commands: RUN,
-    group: 'job',
-  },
-  {
-    name: 'quiet',
-    short: 'q',
-    type: 'boolean',
-    description: 'print nothing but the summary',
-    commands: RUN,
-    group: 'job',
-  },
+  ...JOB_FLAGS,
   { name: 'help', short: 'h', type: 'boolean', description: 'show help', commands: COMMANDS },
   { name: 'version', type: 'boolean', description: 'show the version', commands: COMMANDS },
 ];

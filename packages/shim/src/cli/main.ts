@@ -1,62 +1,49 @@
 import {
   exitCodeFor,
-  type Files,
   formatFailure,
   type IndexedFormat,
   IxjobError,
   isIxjobError,
+  planExec,
 } from '@ixjob/sdk';
-import { type CommandRequest, prepareCommand } from '../core/prepare-command.ts';
-import { specFromFlags } from '../core/spec-from-flags.ts';
 import { checkArgumentLimits } from '../exec/argument-limits.ts';
 import { findCommand } from '../exec/find-command.ts';
-import type { Inspect } from '../exec/inspect-executable.ts';
 import { inheritedEnvironment } from '../exec/node-options.ts';
-import { type OutputFormat, renderResolution } from '../resolve/render-resolution.ts';
-import { flagNumber, flagText } from './flag-values.ts';
-import { type ParsedArgv, parseArgv } from './parse-argv.ts';
+import { renderResolution } from '../resolve/render-resolution.ts';
+import { commandHint } from './command-hint.ts';
+import { flagText } from './flag-values.ts';
+import {
+  type ExecOptions,
+  execOptions,
+  type ResolveOptions,
+  resolveOptions,
+} from './options/exec-options.ts';
+import { parseArgv } from './parse-argv.ts';
+import type { ShimIo } from './shim-io.ts';
 
-/** Everything the CLI touches in the outside world, handed in so tests can replace it. */
-export interface ShimIo {
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-  files: Files;
-  /** What to check before execve: everything where a failed execve aborts, less where it throws. */
-  preflight: Inspect;
-  /** The full inspection, which explains why a command cannot run. */
-  inspect: Inspect;
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Replaces the process with the command; absent where execve is not available. */
-  replace?:
-    | ((file: string, argv: readonly string[], env: Record<string, string>) => never)
-    | undefined;
-  supervise(file: string, argv: readonly string[], env: Record<string, string>): Promise<number>;
-  help(command: ParsedArgv['command']): Promise<string>;
-  /** `ixjob run`: the local Indexed Job; loaded lazily, it is never on a pod's path. */
-  run(parsed: ParsedArgv, io: ShimIo): Promise<number>;
-  /** `ixjob install DIR`: copies the portable shim; loaded lazily, it runs in an init container. */
-  install(args: readonly string[], from: string | undefined, io: ShimIo): Promise<number>;
-  /** `ixjob index FILE...`: writes sidecars; loaded lazily, it is never on a pod's path. */
-  index(files: readonly string[], format: IndexedFormat | undefined, io: ShimIo): Promise<number>;
-  version: string;
-}
+export type { ShimIo } from './shim-io.ts';
 
-async function execCommand(parsed: ParsedArgv, io: ShimIo): Promise<number> {
-  const fromSpec = parsed.flags.commands !== undefined || parsed.flags.spec !== undefined;
-  if (parsed.commandLine.length === 0 && !fromSpec) {
+const planIo = (io: ShimIo) => ({
+  files: io.files,
+  cwd: io.cwd,
+  warn: (message: string) => io.stderr(`ixjob: warning: ${message}\n`),
+});
+
+async function execCommand(options: ExecOptions, io: ShimIo): Promise<number> {
+  const { job } = options;
+  if (job.command.length === 0 && job.work === undefined) {
     throw new IxjobError('usage', 'no command given: ixjob [flags] -- CMD [ARG...]');
   }
-  const { env, argv } = await prepareCommand(
-    request(parsed, io),
-    inheritedEnvironment(io.env),
-    parsed.commandLine,
-    io.files,
-  );
+  const { env, argv } = await planExec({
+    job,
+    env: inheritedEnvironment(io.env),
+    io: planIo(io),
+    locate: options.locate,
+  });
   if (argv.length === 0)
     throw new IxjobError('usage', 'no command given, and the work spec has no COMMAND_LINE');
   const name = argv[0] ?? '';
-  const replace = parsed.flags.supervise === true ? undefined : io.replace;
+  const replace = options.supervise ? undefined : io.replace;
   const file = findCommand(name, env.PATH, io.cwd, replace ? io.preflight : io.inspect);
   checkArgumentLimits(argv, env);
   if (!replace) return io.supervise(file, argv, env);
@@ -69,30 +56,15 @@ async function execCommand(parsed: ParsedArgv, io: ShimIo): Promise<number> {
   }
 }
 
-async function resolveCommand(parsed: ParsedArgv, io: ShimIo): Promise<number> {
-  const { info, exports } = await prepareCommand(
-    request(parsed, io),
-    inheritedEnvironment(io.env),
-    [],
-    io.files,
-  );
-  io.stdout(
-    renderResolution((parsed.flags.output as OutputFormat | undefined) ?? 'json', info, exports),
-  );
+async function resolveCommand(options: ResolveOptions, io: ShimIo): Promise<number> {
+  const { info, exports } = await planExec({
+    job: { ...options.job, command: [] },
+    env: inheritedEnvironment(io.env),
+    io: planIo(io),
+    locate: options.locate,
+  });
+  io.stdout(renderResolution(options.output, info, exports));
   return 0;
-}
-
-function request(parsed: ParsedArgv, io: ShimIo): CommandRequest {
-  return {
-    index: flagText(parsed, 'index'),
-    podinfo: flagText(parsed, 'podinfo'),
-    indexVarName: flagText(parsed, 'completion-index-var-name'),
-    spec: specFromFlags(parsed, io.cwd),
-    specFile: flagText(parsed, 'spec'),
-    completions: flagNumber(parsed, 'completions', 0),
-    cwd: io.cwd,
-    warn: (message) => io.stderr(`ixjob: warning: ${message}\n`),
-  };
 }
 
 /**
@@ -112,7 +84,7 @@ export async function main(args: readonly string[], io: ShimIo): Promise<number>
     }
     switch (parsed.command) {
       case 'resolve':
-        return await resolveCommand(parsed, io);
+        return await resolveCommand(resolveOptions(parsed, io.cwd), io);
       case 'run':
         return await io.run(parsed, io);
       case 'index':
@@ -123,8 +95,13 @@ export async function main(args: readonly string[], io: ShimIo): Promise<number>
         );
       case 'install':
         return await io.install(parsed.commandLine, flagText(parsed, 'from'), io);
-      default:
-        return await execCommand(parsed, io);
+      default: {
+        // `ixjob rnu`: a word near a subcommand and no program of that name was a typo, said
+        // before the index is looked for (which would fail first, and say less).
+        const hint = commandHint(args, io.env.PATH, io.cwd);
+        if (hint) throw hint;
+        return await execCommand(execOptions(parsed, io.cwd), io);
+      }
     }
   } catch (error) {
     if (!isIxjobError(error) || io.env.IXJOB_DEBUG === '1') throw error;

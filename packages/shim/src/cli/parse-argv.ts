@@ -1,5 +1,6 @@
 import { IxjobError } from '@ixjob/sdk';
-import { COMMANDS, type Command, type FlagSpec, flagsOf } from './flags.ts';
+import { closest, orList } from './did-you-mean.ts';
+import { COMMANDS, type Command, FLAGS, type FlagSpec, flagsOf } from './flags.ts';
 
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
@@ -12,8 +13,15 @@ export interface ParsedArgv {
   commandLine: string[];
 }
 
+/** The word that shows help, as `ixjob help [COMMAND]`. */
+export const HELP_COMMAND = 'help';
+
 /** Finds the flag a token names: `--name`, `--name=value`, `-x` or `-xvalue`. */
-function lookup(token: string, flags: readonly FlagSpec[]): { flag: FlagSpec; inline?: string } {
+function lookup(
+  token: string,
+  flags: readonly FlagSpec[],
+  command: Command,
+): { flag: FlagSpec; inline?: string } {
   if (token.startsWith('--')) {
     const equals = token.indexOf('=');
     const name = token.slice(2, equals === -1 ? undefined : equals);
@@ -23,7 +31,43 @@ function lookup(token: string, flags: readonly FlagSpec[]): { flag: FlagSpec; in
     const flag = flags.find((f) => f.short === token[1]);
     if (flag) return token.length === 2 ? { flag } : { flag, inline: token.slice(2) };
   }
-  throw new IxjobError('usage', `unknown option '${token.split('=')[0]}'`, token.split('=')[0]);
+  throw unknownOption(token.split('=')[0] ?? token, flags, command);
+}
+
+/** The error for an unknown option, with the flag it was probably meant to be. */
+function unknownOption(given: string, flags: readonly FlagSpec[], command: Command): IxjobError {
+  const name = given.replace(/^--?/, '');
+  const short = !given.startsWith('--') && name.length === 1;
+  const owners = FLAGS.filter((flag) => (short ? flag.short : flag.name) === name).flatMap((flag) =>
+    flag.commands.map((other) => `ixjob ${other}`),
+  );
+  if (owners.length > 0 && (short || given.startsWith('--'))) {
+    return new IxjobError(
+      'usage',
+      `unknown option '${given}' for 'ixjob ${command}'; it is an option of ${orList(owners)}`,
+      given,
+    );
+  }
+  // `-index` is the long name with one dash too few, so it is matched like `--index`.
+  const names = flags.map((flag) => flag.name);
+  const near = short ? [] : closest(name, names);
+  const hint = near.length === 0 ? '' : `; did you mean ${orList(near.map((n) => `--${n}`))}?`;
+  return new IxjobError('usage', `unknown option '${given}'${hint}`, given);
+}
+
+/** `ixjob help [COMMAND]`: the same as `ixjob [COMMAND] --help`. */
+function helpFor(word: string | undefined): ParsedArgv {
+  const command =
+    word === undefined || word.startsWith('-') ? 'exec' : COMMANDS.find((c) => c === word);
+  if (command === undefined) {
+    const near = closest(word ?? '', COMMANDS);
+    const hint = near.length === 0 ? '' : `; did you mean ${orList(near)}?`;
+    throw new IxjobError(
+      'usage',
+      `no help for '${word}'${hint} (the commands are ${COMMANDS.join(', ')})`,
+    );
+  }
+  return { command, flags: { help: true }, ordered: [], commandLine: [] };
 }
 
 /**
@@ -36,13 +80,14 @@ function parseFlags(
   args: readonly string[],
   flags: readonly FlagSpec[],
   ordered: ParsedArgv['ordered'],
+  command: Command,
 ): [FlagValues, string[]] {
   const values: FlagValues = {};
   for (let i = 0; i < args.length; i++) {
     const token = args[i] ?? '';
     if (token === '--') return [values, args.slice(i + 1)];
     if (!token.startsWith('-') || token === '-') return [values, args.slice(i)];
-    const { flag, inline } = lookup(token, flags);
+    const { flag, inline } = lookup(token, flags, command);
     const where = `--${flag.name}`;
     if (flag.type === 'boolean') {
       if (inline !== undefined)
@@ -67,11 +112,13 @@ function parseFlags(
 }
 
 export function parseArgv(argv: readonly string[]): ParsedArgv {
+  if (argv[0] === HELP_COMMAND) return helpFor(argv[1]);
   const named = COMMANDS.find((command) => command === argv[0]);
   const command: Command = named ?? 'exec';
   const flagSpecs = flagsOf(command);
   const ordered: ParsedArgv['ordered'] = [];
-  const [values, commandLine] = parseFlags(named ? argv.slice(1) : argv, flagSpecs, ordered);
+  const args = named ? argv.slice(1) : argv;
+  const [values, commandLine] = parseFlags(args, flagSpecs, ordered, command);
   for (const flag of flagSpecs) {
     const value = values[flag.name];
     if (flag.choices && typeof value === 'string' && !flag.choices.includes(value)) {

@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { COMPLETION_INDEX_KEY, type Files, formatPodinfoMap } from '@ixjob/sdk';
+import { cannotWrite } from './state/write-failure.ts';
 
 /**
  * Writes the `annotations` file each index's pod would have from the downward API, in the
  * kubelet's exact format, and serves what it wrote back from memory: the runner resolves
- * every attempt through the shim's own parser without reading the file again.
+ * every attempt through the shim's own parser without reading the file again. A file it
+ * cannot write (a full /dev/shm) is one line and 73.
  */
 export function podinfoWriter(root: string, fallback: Files) {
   const written = new Map<string, Uint8Array>();
@@ -28,21 +30,25 @@ export function podinfoWriter(root: string, fallback: Files) {
     /** Writes index `index`'s annotations; returns its podinfo directory. */
     write(index: number, annotations: Record<string, string>): string {
       const dir = join(root, String(index));
-      if (!made.has(dir)) {
-        if (made.size === 0) mkdirSync(root, { recursive: true });
-        // Not recursive: Node's recursive mkdir costs ten times a plain one, in every index.
-        try {
-          mkdirSync(dir);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        }
-        made.add(dir);
-      }
+      const path = join(dir, 'annotations');
       const bytes = new TextEncoder().encode(
         formatPodinfoMap({ ...annotations, [COMPLETION_INDEX_KEY]: String(index) }),
       );
-      const path = join(dir, 'annotations');
-      writeFileSync(path, bytes);
+      try {
+        if (!made.has(dir)) {
+          if (made.size === 0) mkdirSync(root, { recursive: true });
+          // Not recursive: Node's recursive mkdir costs ten times a plain one, in every index.
+          try {
+            mkdirSync(dir);
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          }
+          made.add(dir);
+        }
+        writeFileSync(path, bytes);
+      } catch (error) {
+        throw cannotWrite('podinfo', path, error);
+      }
       written.set(path, bytes);
       return dir;
     },

@@ -50,6 +50,11 @@ describe('parseArgv', () => {
       ['--', 'resolve'],
       { command: 'exec', commandLine: ['resolve'] },
     ],
+    ['help word', ['help'], { command: 'exec', flags: { help: true }, commandLine: [] }],
+    ['help word with a command', ['help', 'run'], { command: 'run', flags: { help: true } }],
+    ['help word before a flag', ['help', '--index'], { command: 'exec', flags: { help: true } }],
+    ['a program named help after --', ['--', 'help'], { command: 'exec', commandLine: ['help'] }],
+    ['a mistyped command is the program to run', ['rnu', '-x'], { commandLine: ['rnu', '-x'] }],
   ])('%s', (_name, argv, expected) => {
     expect(parseArgv(argv)).toMatchObject(expected);
   });
@@ -90,7 +95,16 @@ describe('parseArgv', () => {
       ['resolve', '--supervise'],
       { kind: 'usage', where: '--supervise' },
     ],
-    ['resolve-only flag on exec', ['-o', 'sh', '--', 'true'], { kind: 'usage' }],
+    [
+      'resolve-only flag on exec',
+      ['-o', 'sh', '--', 'true'],
+      {
+        kind: 'usage',
+        message:
+          "unknown option '-o' for 'ixjob exec'; it is an option of 'ixjob resolve' or 'ixjob run'",
+        where: '-o',
+      },
+    ],
     [
       'resolve given a command',
       ['resolve', '--', 'true'],
@@ -103,5 +117,49 @@ describe('parseArgv', () => {
     ],
   ])('rejects %s', (_name, argv, expected) => {
     expect(() => parseArgv(argv)).toThrow(expect.objectContaining(expected));
+  });
+
+  // One line each, the suggestion computed only once the flag is known to be wrong.
+  test.each([
+    [['run', '--paralelism', '2'], "unknown option '--paralelism'; did you mean '--parallelism'?"],
+    [['run', '--paralellism=2'], "unknown option '--paralellism'; did you mean '--parallelism'?"],
+    [['--idnex', '3', 'true'], "unknown option '--idnex'; did you mean '--index'?"],
+    [['-index', '3', 'true'], "unknown option '-index'; did you mean '--index'?"],
+    [['--superivse', 'true'], "unknown option '--superivse'; did you mean '--supervise'?"],
+    [['resolve', '--ouput', 'sh'], "unknown option '--ouput'; did you mean '--output'?"],
+    [
+      ['run', '--backoff-limit-per-idx', '1'],
+      "unknown option '--backoff-limit-per-idx'; did you mean '--backoff-limit-per-index'?",
+    ],
+    [
+      ['run', '--per-completion', 'A=1'],
+      "unknown option '--per-completion'; did you mean '--per-completion-env'?",
+    ],
+    [['run', '--stat', 'd'], "unknown option '--stat'; did you mean '--state'?"],
+    [
+      ['help', 'in'],
+      "no help for 'in'; did you mean 'index' or 'install'? (the commands are exec, resolve, run, index, install)",
+    ],
+    [['--nope', 'true'], "unknown option '--nope'"],
+    [['-x', 'true'], "unknown option '-x'"],
+    [
+      ['--parallelism', '2', '--', 'true'],
+      "unknown option '--parallelism' for 'ixjob exec'; it is an option of 'ixjob run'",
+    ],
+    [
+      ['resolve', '--supervise'],
+      "unknown option '--supervise' for 'ixjob resolve'; it is an option of 'ixjob exec'",
+    ],
+    [
+      ['index', '--index', '1', 'f'],
+      "unknown option '--index' for 'ixjob index'; it is an option of 'ixjob exec' or 'ixjob resolve'",
+    ],
+    [
+      ['help', 'rnu'],
+      "no help for 'rnu'; did you mean 'run'? (the commands are exec, resolve, run, index, install)",
+    ],
+    [['help', 'zzz'], "no help for 'zzz' (the commands are exec, resolve, run, index, install)"],
+  ])('%j: %s', (argv, message) => {
+    expect(() => parseArgv(argv)).toThrow(expect.objectContaining({ kind: 'usage', message }));
   });
 });

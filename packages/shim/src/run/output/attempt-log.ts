@@ -35,6 +35,8 @@ export interface AttemptLog {
 export interface AttemptLogOptions {
   /** The file stream's buffer, past which the sources are paused; for tests. */
   readonly highWaterMark?: number;
+  /** The log, already open for writing: the stream takes it over and closes it. */
+  readonly fd?: number;
 }
 
 /**
@@ -48,7 +50,9 @@ export function openAttemptLog(
   options: AttemptLogOptions = {},
 ): AttemptLog {
   const file = createWriteStream(path, {
-    flags: 'w',
+    // Without a descriptor, a new file only: an existing log is not this attempt's.
+    flags: 'wx',
+    ...(options.fd === undefined ? {} : { fd: options.fd }),
     highWaterMark: options.highWaterMark ?? HIGH_WATER_MARK,
   });
   const { promise, resolve, reject } = Promise.withResolvers<number>();

@@ -11,7 +11,13 @@ export interface ProgressSnapshot {
 }
 
 /** What happens after a failed attempt, as the failure policy decided. */
-export type NextStep = 'retry' | 'retry-uncounted' | 'index-failed' | 'job-failed' | 'job-stopping';
+export type NextStep =
+  | 'retry'
+  | 'retry-uncounted'
+  | 'index-failed'
+  | 'job-failed'
+  | 'job-stopping'
+  | 'interrupted';
 
 /** One thing that happened to one attempt; `attempt` is printed as the runner numbers it. */
 export type AttemptEvent =
@@ -29,6 +35,8 @@ export type AttemptEvent =
       readonly durationMs: number;
       readonly exitCode: number;
       readonly next: NextStep;
+      /** The last line of its log, shown after the verdict. */
+      readonly lastLine?: string;
     }
   | {
       readonly kind: 'killed';
@@ -39,6 +47,7 @@ export type AttemptEvent =
       /** Why the runner sent it (`deadline exceeded`); absent when the signal came from elsewhere. */
       readonly reason?: string;
       readonly next: NextStep;
+      readonly lastLine?: string;
     };
 
 const NEXT_STEP: Record<NextStep, string> = {
@@ -47,6 +56,7 @@ const NEXT_STEP: Record<NextStep, string> = {
   'index-failed': 'index failed',
   'job-failed': 'job failed',
   'job-stopping': 'job stopping',
+  interrupted: 'interrupted; --resume runs it again',
 };
 
 const BAR_MIN = 6;
@@ -76,7 +86,7 @@ export function formatRate(perSecond: number): string {
   return `${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/${unit}`;
 }
 
-/** `ixjob: index 3 attempt 1 failed: exit 2 after 1.2s (will retry)`, without the newline. */
+/** `ixjob: index 3 attempt 1 failed: exit 2 after 1.2s (will retry): <last log line>`, without the newline. */
 export function formatEvent(event: AttemptEvent): string {
   const head = `ixjob: index ${event.index} attempt ${event.attempt}`;
   switch (event.kind) {
@@ -85,13 +95,16 @@ export function formatEvent(event: AttemptEvent): string {
     case 'succeeded':
       return `${head} succeeded in ${formatDuration(event.durationMs)}`;
     case 'failed':
-      return `${head} failed: exit ${event.exitCode} after ${formatDuration(event.durationMs)} (${NEXT_STEP[event.next]})`;
+      return `${head} failed: exit ${event.exitCode} after ${formatDuration(event.durationMs)} (${NEXT_STEP[event.next]})${tail(event.lastLine)}`;
     case 'killed': {
       const reason = event.reason === undefined ? '' : `: ${event.reason}`;
-      return `${head} killed by ${event.signal}${reason} after ${formatDuration(event.durationMs)} (${NEXT_STEP[event.next]})`;
+      return `${head} killed by ${event.signal}${reason} after ${formatDuration(event.durationMs)} (${NEXT_STEP[event.next]})${tail(event.lastLine)}`;
     }
   }
 }
+
+const tail = (lastLine: string | undefined): string =>
+  lastLine === undefined ? '' : `: ${lastLine}`;
 
 /** `ixjob: 97 succeeded, 3 failed of 100 in 1m05s`, the last line a run prints. */
 export function formatSummary(snapshot: ProgressSnapshot): string {

@@ -17,8 +17,8 @@ import {
 /** One rule, shaped as batch/v1 `SuccessPolicyRule`. */
 export interface SuccessPolicyRule {
   /** The interval string as the user wrote it (Kubernetes keeps it so, too). */
-  readonly succeededIndexes?: string;
-  readonly succeededCount?: number;
+  readonly succeededIndexes?: string | undefined;
+  readonly succeededCount?: number | undefined;
 }
 
 /** Kubernetes' caps: rules per policy, characters of `succeededIndexes`. */

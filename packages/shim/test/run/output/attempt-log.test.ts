@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -78,11 +78,12 @@ describe('openAttemptLog', () => {
   });
 
   test.each([
-    ['a missing directory', join(dir, 'no such dir', '0.0.log'), 'ENOENT'],
-    ['a full disk', '/dev/full', 'ENOSPC'],
-  ])('%s rejects with the path, and the pipes still drain', async (_name, path, code) => {
+    ['a missing directory', join(dir, 'no such dir', '0.0.log'), 'ENOENT', false],
+    // A device exists already: it is handed in open, as the runner hands in the logs it made.
+    ['a full disk', '/dev/full', 'ENOSPC', true],
+  ])('%s rejects with the path, and the pipes still drain', async (_name, path, code, open) => {
     const pipe = new PassThrough({ highWaterMark: 1024 });
-    const log = openAttemptLog(path, [pipe]);
+    const log = openAttemptLog(path, [pipe], open ? { fd: openSync(path, 'w') } : {});
     const rejected = expect(log.done).rejects.toThrow(`cannot write the log ${path}: ${code}`);
     // Far more than the pipe holds: a stalled log would leave this writer waiting forever.
     const chunk = Buffer.alloc(64 * 1024, 'x');

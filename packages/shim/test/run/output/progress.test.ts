@@ -73,6 +73,30 @@ describe('formatEvent', () => {
     [
       {
         kind: 'failed',
+        index: 3,
+        attempt: 1,
+        durationMs: 1_200,
+        exitCode: 2,
+        next: 'retry',
+        lastLine: 'cannot open banana.txt',
+      },
+      'ixjob: index 3 attempt 1 failed: exit 2 after 1.2s (will retry): cannot open banana.txt',
+    ],
+    [
+      {
+        kind: 'killed',
+        index: 1,
+        attempt: 0,
+        durationMs: 500,
+        signal: 'SIGTERM',
+        reason: 'interrupted',
+        next: 'interrupted',
+      },
+      'ixjob: index 1 attempt 0 killed by SIGTERM: interrupted after 0.5s (interrupted; --resume runs it again)',
+    ],
+    [
+      {
+        kind: 'failed',
         index: 0,
         attempt: 2,
         durationMs: 800,

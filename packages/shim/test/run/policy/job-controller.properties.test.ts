@@ -4,6 +4,7 @@ import { parsePodFailurePolicy } from '../../../src/run/policy/failure-policy.ts
 import { formatIntervals } from '../../../src/run/policy/intervals.ts';
 import type { JobConfig } from '../../../src/run/policy/job-config.ts';
 import { createJobController, type JobController } from '../../../src/run/policy/job-controller.ts';
+import { replayJobEvents } from '../../../src/run/policy/journal-replay.ts';
 import { parseSuccessPolicy } from '../../../src/run/policy/success-policy.ts';
 
 const RULES = ['Ignore:137', 'FailIndex:65', 'FailJob:42', 'Count:1', 'Ignore:NotIn:1,42,65,137'];
@@ -112,7 +113,7 @@ function checkInvariants(c: JobController, model: Model, now: number): void {
 
 /** A fresh controller rebuilt from the journal agrees with the live one, running attempts forgotten. */
 function checkReplay(c: JobController, now: number): void {
-  const restored = createJobController(c.config, c.startedAt, c.events());
+  const restored = replayJobEvents(c.config, c.startedAt, c.events());
   restored.tick(now);
   c.tick(now);
   expect(restored.succeeded).toEqual(c.succeeded);

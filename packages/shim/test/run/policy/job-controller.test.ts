@@ -8,6 +8,7 @@ import {
   type JobController,
 } from '../../../src/run/policy/job-controller.ts';
 import type { JobEvent } from '../../../src/run/policy/job-events.ts';
+import { replayJobEvents } from '../../../src/run/policy/journal-replay.ts';
 import { parseSuccessPolicy } from '../../../src/run/policy/success-policy.ts';
 
 type Setup = Partial<Omit<JobConfig, 'podFailurePolicy' | 'successPolicy'>> & {
@@ -458,7 +459,7 @@ describe('restoring from the journal', () => {
       { event: 'attempt-started', index: 1, at: 2 },
       { event: 'attempt-ended', index: 0, exitCode: 0, at: 3 },
     ];
-    const c = createJobController({ completions: 3, parallelism: 2 }, 0, events);
+    const c = replayJobEvents({ completions: 3, parallelism: 2 }, 0, events);
     expect(c.running).toBe(0);
     expect(c.indexState(1)).toMatchObject({
       status: 'pending',
@@ -471,7 +472,7 @@ describe('restoring from the journal', () => {
   });
 
   test('a job that had ended while attempts were stopping ends on restore', () => {
-    const c = createJobController({ completions: 2, parallelism: 2, backoffLimit: 0 }, 0, [
+    const c = replayJobEvents({ completions: 2, parallelism: 2, backoffLimit: 0 }, 0, [
       { event: 'attempt-started', index: 0, at: 1 },
       { event: 'attempt-started', index: 1, at: 1 },
       { event: 'attempt-ended', index: 0, exitCode: 1, at: 2 },
@@ -485,7 +486,7 @@ describe('restoring from the journal', () => {
 
   test('a journal that cannot have happened is a data error', () => {
     const replay = () =>
-      createJobController({ completions: 2, parallelism: 2 }, 0, [
+      replayJobEvents({ completions: 2, parallelism: 2 }, 0, [
         { event: 'attempt-started', index: 0, at: 1 },
         { event: 'attempt-started', index: 0, at: 2 },
       ]);

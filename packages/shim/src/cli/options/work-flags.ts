@@ -3,10 +3,10 @@ import {
   type DimensionSpec,
   IxjobError,
   type ShardStrategy,
-  type SpecDefinition,
+  type WorkSource,
 } from '@ixjob/sdk';
-import { flagNumber, flagText } from '../cli/flag-values.ts';
-import type { ParsedArgv } from '../cli/parse-argv.ts';
+import { flagNumber, flagText } from '../flag-values.ts';
+import type { ParsedArgv } from '../parse-argv.ts';
 
 /** `NAME=VALUES` or `NAME=@FILE`, the seed's `--per-completion-env`. */
 function perCompletionEnv(text: string): DimensionSpec {
@@ -27,10 +27,10 @@ function perCompletionEnv(text: string): DimensionSpec {
 }
 
 /**
- * The work spec the flags describe, dimensions in the order given, or undefined when there
- * is none. `--spec FILE` is read by the caller; combining it with dimension flags is refused.
+ * The work the flags describe: dimensions in the order given, or `--spec FILE` (read later,
+ * and only when needed); undefined when there is none. Combining the two is refused.
  */
-export function specFromFlags(parsed: ParsedArgv, cwd: string): SpecDefinition | undefined {
+export function workFromFlags(parsed: ParsedArgv, cwd: string): WorkSource | undefined {
   const text = (name: string) => flagText(parsed, name);
   const dimensions: DimensionSpec[] = [];
   for (const { name, value } of parsed.ordered) {
@@ -84,20 +84,23 @@ export function specFromFlags(parsed: ParsedArgv, cwd: string): SpecDefinition |
       throw new IxjobError('usage', `--${flag} goes with --${needs}`, `--${flag}`);
     }
   }
-  const count = flagNumber(parsed, 'completions', 0);
-  if (text('spec') !== undefined && dimensions.length > 0) {
+  const specFile = text('spec');
+  if (specFile !== undefined && dimensions.length > 0) {
     throw new IxjobError(
       'usage',
       'give the work spec either as flags or as --spec FILE, not both',
       '--spec',
     );
   }
+  // Kept as written: messages name the file as the user did; it is read relative to the cwd.
+  if (specFile !== undefined) return { file: specFile };
   if (dimensions.length === 0) return undefined;
   return {
-    combine: (text('combine') ?? 'zip') as 'zip' | 'product',
-    dimensions,
-    rename: {},
-    completions: count,
-    base: cwd,
+    spec: {
+      combine: (text('combine') ?? 'zip') as 'zip' | 'product',
+      dimensions,
+      rename: {},
+      base: cwd,
+    },
   };
 }

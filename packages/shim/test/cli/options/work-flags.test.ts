@@ -1,10 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { parseArgv } from '../../src/cli/parse-argv.ts';
-import { specFromFlags } from '../../src/core/spec-from-flags.ts';
+import { execJobFromFlags } from '../../../src/cli/options/exec-options.ts';
+import { parseArgv } from '../../../src/cli/parse-argv.ts';
 
-const fromFlags = (args: string[]) => specFromFlags(parseArgv([...args, '--', 'true']), '/work');
+const jobFromFlags = (args: string[]) =>
+  execJobFromFlags(parseArgv([...args, '--', 'true']), '/work');
+const fromFlags = (args: string[]) => {
+  const work = jobFromFlags(args).work;
+  return work !== undefined && 'spec' in work ? work.spec : undefined;
+};
 
-describe('specFromFlags', () => {
+describe('execJobFromFlags', () => {
   test('no dimension flags, no spec', () => {
     expect(fromFlags(['--index', '1'])).toBeUndefined();
   });
@@ -42,9 +47,9 @@ describe('specFromFlags', () => {
       '--completions',
       '9',
     ]);
+    expect(jobFromFlags(['--completions', '9']).completions).toBe(9);
     expect(spec).toEqual({
       combine: 'product',
-      completions: 9,
       rename: {},
       base: '/work',
       dimensions: [
@@ -139,7 +144,7 @@ describe('specFromFlags', () => {
       '--spec',
     ],
   ])('refuses %s', (_name, args, message, where) => {
-    expect(() => fromFlags(args)).toThrow(
+    expect(() => jobFromFlags(args)).toThrow(
       expect.objectContaining({ kind: 'usage', message, where }),
     );
   });
