@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, onTestFinished, test } from 'vitest';
-import { BASE_ENV, IXJOB } from '../support/ixjob-process.ts';
+import { describe, expect, test } from 'vitest';
+import { exited, ixjobRun, journal, sleep, startRun } from '../support/quiet-run.ts';
 import { scratchDirs } from '../support/scratch-dirs.ts';
 
 /**
@@ -12,44 +11,6 @@ import { scratchDirs } from '../support/scratch-dirs.ts';
  */
 
 const scratch = scratchDirs('run-state-kill');
-
-interface Record {
-  v: number;
-  event: string;
-  index?: number;
-  attempt?: number;
-  end?: { exitCode: number };
-}
-
-function ixjobRun(args: string[]) {
-  const result = spawnSync(IXJOB, ['run', '-q', ...args], { env: BASE_ENV, encoding: 'utf8' });
-  return { code: result.status, stderr: result.stderr };
-}
-
-function startRun(args: string[]): ChildProcess & { pid: number } {
-  const child = spawn(IXJOB, ['run', '-q', ...args], { env: BASE_ENV, stdio: 'ignore' });
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return child as ChildProcess & { pid: number };
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.on('exit', (code) => resolve(code));
-  });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Every line of a journal, each of which must be a whole record. */
-function journal(state: string): Record[] {
-  const text = readFileSync(join(state, 'journal.jsonl'), 'utf8');
-  expect(text === '' || text.endsWith('\n')).toBe(true);
-  return text
-    .split('\n')
-    .slice(0, -1)
-    .map((line) => JSON.parse(line) as Record);
-}
 
 /** A small PRNG, so a schedule that fails can be told by its seed. */
 function random(seed: number): () => number {

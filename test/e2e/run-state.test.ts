@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { BASE_ENV, IXJOB } from '../support/ixjob-process.ts';
+import { exited, ixjobRun, journal, sleep, startRun } from '../support/quiet-run.ts';
 import { scratchDirs } from '../support/scratch-dirs.ts';
 
 /**
@@ -21,48 +21,6 @@ import { scratchDirs } from '../support/scratch-dirs.ts';
  */
 
 const scratch = scratchDirs('run-state');
-
-interface Record {
-  v: number;
-  event: string;
-  index?: number;
-  attempt?: number;
-  end?: { exitCode: number };
-}
-
-function ixjobRun(args: string[], options: { cwd?: string } = {}) {
-  const result = spawnSync(IXJOB, ['run', '-q', ...args], {
-    env: BASE_ENV,
-    encoding: 'utf8',
-    cwd: options.cwd,
-  });
-  return { code: result.status, stderr: result.stderr, stdout: result.stdout };
-}
-
-function startRun(args: string[]): ChildProcess & { pid: number } {
-  const child = spawn(IXJOB, ['run', '-q', ...args], { env: BASE_ENV, stdio: 'ignore' });
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return child as ChildProcess & { pid: number };
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.on('exit', (code) => resolve(code));
-  });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Every line of a journal, each of which must be a whole record. */
-function journal(state: string): Record[] {
-  const text = readFileSync(join(state, 'journal.jsonl'), 'utf8');
-  expect(text === '' || text.endsWith('\n')).toBe(true);
-  return text
-    .split('\n')
-    .slice(0, -1)
-    .map((line) => JSON.parse(line) as Record);
-}
 
 /** A tree's paths, sorted: to show a refused run touched nothing. */
 const tree = (dir: string): string[] =>
