@@ -136,3 +136,18 @@ describe('a resume refuses another job', () => {
     expect(refused.stderr).toMatch(/--force to resume anyway \(--resume\)\n$/);
   });
 });
+
+describe('--force starts a new job', () => {
+  test('the summary holds only the new run’s attempts, each with a log of its own', () => {
+    const state = join(scratch(), 'state');
+    const failing = ['--completions', '1', '--backoff-limit', '1', '--pod-failure-policy', 'none'];
+    expect(run(state, [...failing, '--', 'false']).code).toBe(1);
+    const again = run(state, ['--force', '--completions', '1', '-o', 'json', '--', 'true']);
+    expect(again.code).toBe(0);
+    const summary = JSON.parse(again.stdout);
+    expect(summary.indexes[0].attempts).toEqual([
+      expect.objectContaining({ attempt: 0, exitCode: 0, log: join(state, 'logs/0.0.log') }),
+    ]);
+    expect(summary.status).toMatchObject({ succeeded: 1, failed: 0 });
+  });
+});
