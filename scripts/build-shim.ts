@@ -26,6 +26,7 @@ const LAZY: Record<string, string> = {
   index: `${shim}src/sidecar/index-files.ts`,
   params: `${sdk}src/job/resolve-work.ts`,
   run: `${shim}src/cli/run-entry.ts`,
+  manifest: `${shim}src/cli/manifest-entry.ts`,
   install: `${shim}src/install/install-command.ts`,
   'spec-schema': `${sdk}src/spec/spec-file-schema.ts`,
   'csv-parse': 'csv-parse/sync',

@@ -78,12 +78,12 @@ describe('a mistyped command or option: one line, 64', () => {
     [
       ['--parallelism', '2', '--', 'true'],
       IN_POD,
-      "ixjob: unknown option '--parallelism' for 'ixjob exec'; it is an option of 'ixjob run' (--parallelism)\n",
+      "ixjob: unknown option '--parallelism' for 'ixjob exec'; it is an option of 'ixjob run' or 'ixjob manifest' (--parallelism)\n",
     ],
     [
       ['help', 'rnu'],
       {},
-      "ixjob: no help for 'rnu'; did you mean 'run'? (the commands are exec, resolve, run, index, install)\n",
+      "ixjob: no help for 'rnu'; did you mean 'run'? (the commands are exec, resolve, run, manifest, index, install)\n",
     ],
   ])('ixjob %j', (args, env, stderr) => {
     const result = ixjobSync(args, env);

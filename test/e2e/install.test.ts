@@ -82,7 +82,7 @@ describe.each(SHIMS)('ixjob install, run by %s', (_name, shim) => {
       'a DIR whose parent is missing',
       (dir) => ['install', join(dir, 'no/such')],
       EXIT_CODES['cannot-create'],
-      /^ixjob: cannot write the bundle here \(ENOENT\) \(\/.*\/no\/such\)$/,
+      /^ixjob: cannot write the bundle here: no such file or directory \(ENOENT\) \(\/.*\/no\/such\)$/,
     ],
   ])('%s: its exit code and one line on stderr', (_name, args, code, line) => {
     const result = run(shim, args(freshDir()));

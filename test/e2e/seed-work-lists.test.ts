@@ -9,10 +9,10 @@ const seeds = fileURLToPath(new URL('../fixtures/seeds/', import.meta.url));
 const at = (file: string) => `${seeds}${file}`;
 
 /** Runs the command for every index, as the Job's pods would, and collects what each prints. */
-function everyIndex(count: number, args: string[], command: string[]): string[] {
+function everyIndex(count: number, args: string[], command: string[], stderr = ''): string[] {
   return Array.from({ length: count }, (_, index) => {
     const result = ixjobSync(['--index', String(index), ...args, '--', ...command]);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(stderr);
     expect(result.code).toBe(0);
     return result.stdout.toString();
   });
@@ -21,6 +21,9 @@ function everyIndex(count: number, args: string[], command: string[]): string[] 
 const SAY_FRUIT = ['sh', '-c', 'echo "Have a nice $COLOR $FRUIT"'];
 
 describe('the seed’s kubectl examples, verbatim', () => {
+  // A one-line file is split at whitespace, as the seed needs, and says so (issue 11).
+  const split = (file: string, name: string) =>
+    `ixjob: warning: ${file} has a single line, split at whitespace into 3 values as $(cat ${file}) would be; a file of several lines keeps each line whole, and one value with spaces needs --csv (a header line ${name}, then the value)\n`;
   test.each([
     [
       'inline lists',
@@ -28,6 +31,7 @@ describe('the seed’s kubectl examples, verbatim', () => {
         '--per-completion-env=FRUIT=apple banana cherry',
         '--per-completion-env=COLOR=green yellow red',
       ],
+      '',
     ],
     [
       '@files made by echo "apple banana cherry" > fruits.txt',
@@ -35,9 +39,10 @@ describe('the seed’s kubectl examples, verbatim', () => {
         `--per-completion-env=FRUIT=@${at('fruits.txt')}`,
         `--per-completion-env=COLOR=@${at('colors.txt')}`,
       ],
+      split(at('fruits.txt'), 'FRUIT') + split(at('colors.txt'), 'COLOR'),
     ],
-  ])('say-fruit with %s', (_name, args) => {
-    expect(everyIndex(3, args, SAY_FRUIT)).toEqual([
+  ])('say-fruit with %s', (_name, args, stderr) => {
+    expect(everyIndex(3, args, SAY_FRUIT, stderr)).toEqual([
       'Have a nice green apple\n',
       'Have a nice yellow banana\n',
       'Have a nice red cherry\n',

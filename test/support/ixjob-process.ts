@@ -20,8 +20,9 @@ export function ixjobSync(
   args: string[],
   env: Record<string, string> = {},
   input?: string,
+  cwd?: string,
 ): Finished {
-  const result = spawnSync(IXJOB, args, { env: { ...BASE_ENV, ...env }, input: input ?? '' });
+  const result = spawnSync(IXJOB, args, { env: { ...BASE_ENV, ...env }, input: input ?? '', cwd });
   return {
     code: result.status,
     signal: result.signal,

@@ -5,7 +5,18 @@
 import { nodeFiles } from './io/files.ts';
 import { findIndex, type IndexInfo } from './locate/find-index.ts';
 
+export {
+  decodeBytes,
+  encodeBytes,
+  hasEscapedBytes,
+  unencodableAt,
+} from './bytes/surrogate-escape.ts';
 export type { ShardStrategy } from './dims/file-shards.ts';
+export {
+  COMMAND_VARIABLE_PREFIXES,
+  COMMAND_VARIABLES,
+  isCommandVariable,
+} from './env/command-variables.ts';
 export { toEnvName, toEnvNames } from './env/env-name.ts';
 export { assertEnvName, indexExports } from './env/index-exports.ts';
 export { expandKubelet } from './expand/kubelet-expand.ts';
@@ -25,8 +36,10 @@ export {
 export { quoteInput } from './failure/quote-input.ts';
 export { type Files, nodeFiles, type PathKind } from './io/files.ts';
 export { readAt } from './io/open-file.ts';
+export type { ReadCap } from './io/read-capped.ts';
 export { agreeCount, type CountClaim } from './job/agree-count.ts';
 export { defaultPodFailurePolicy, podFailurePolicyOf } from './job/default-policy.ts';
+export { isEveryIndexFailure } from './job/every-index.ts';
 export { type ExecPlan, type Locate, type PlanIo, planExec } from './job/exec-plan.ts';
 export {
   DEFAULT_GRACE_PERIOD_SECONDS,

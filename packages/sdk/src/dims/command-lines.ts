@@ -1,8 +1,8 @@
 import type { FileItems } from '../scan/file-items.ts';
+import { itemText } from '../scan/item-text.ts';
 import type { Dimension } from '../spec/dimension.ts';
 
 export const COMMAND_LINE = 'COMMAND_LINE';
-const utf8 = new TextDecoder();
 
 /**
  * `--commands @FILE`: one whole command line per non-blank line, as `COMMAND_LINE` (the seed's
@@ -15,7 +15,7 @@ export function commandLines(items: FileItems): Dimension {
     length: () => items.count(),
     lengthIfKnown: async () => items.countIfKnown(),
     async record(index) {
-      return { [COMMAND_LINE]: utf8.decode((await items.item(index)).bytes) };
+      return { [COMMAND_LINE]: itemText(await items.item(index), items.file) };
     },
     digest: async () => `commands:${items.fingerprint()}`,
   };

@@ -1,10 +1,9 @@
 import { toEnvNames } from '../env/env-name.ts';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import type { FileItems } from '../scan/file-items.ts';
+import { itemText } from '../scan/item-text.ts';
 import type { Dimension, Params } from '../spec/dimension.ts';
 import { outsideItems } from '../spec/outside.ts';
-
-const utf8 = new TextDecoder();
 
 /** Parses one record's text with csv-parse, loaded only when a CSV dimension is used. */
 async function parseRecord(text: string, delimiter: string, where: string): Promise<string[]> {
@@ -29,32 +28,50 @@ async function parseRecord(text: string, delimiter: string, where: string): Prom
  */
 export function csvTable(items: FileItems, delimiter: ',' | '\t'): Dimension {
   const label = items.file;
+  /** An empty file has no header to name the variables: that is malformed, not zero records. */
+  const noHeader = () =>
+    new IxjobError(
+      'data',
+      `${label} has no header row to name the variables: the file is empty or blank`,
+      label,
+    );
+  /** The records after the header, from the file's item count. */
+  const records = (count: number): number => {
+    if (count === 0) throw noHeader();
+    return count - 1;
+  };
   let header: Promise<string[]> | undefined;
   const names = () => {
-    header ??= items.item(0).then(async ({ bytes, line }) => {
-      const where = `${label}:${line}`;
-      return toEnvNames(await parseRecord(utf8.decode(bytes), delimiter, where), where);
-    });
+    header ??= items.item(0).then(
+      async (item) => {
+        const where = `${label}:${item.line}`;
+        return toEnvNames(await parseRecord(itemText(item, label), delimiter, where), where);
+      },
+      (error: unknown) => {
+        throw items.countIfKnown() === 0 ? noHeader() : error;
+      },
+    );
     return header;
   };
   return {
     label,
     names: [],
-    async length() {
-      return Math.max(0, (await items.count()) - 1);
-    },
+    length: async () => records(await items.count()),
     async lengthIfKnown() {
       const known = items.countIfKnown();
-      return known === undefined ? undefined : Math.max(0, known - 1);
+      // Zero items: length() says why the file is refused.
+      return known === undefined || known === 0 ? undefined : known - 1;
     },
     async record(index): Promise<Params> {
       const variables = await names();
-      const record = await items.item(index + 1).catch(async (error: unknown) => {
-        if ((error as { kind?: string }).kind !== 'data') throw error;
-        throw outsideItems(index, Math.max(0, (await items.count()) - 1), label);
+      const record = await items.item(index + 1).catch((error: unknown) => {
+        // Past the end the lookup has learnt the count; any other failure is the file's own.
+        const count = items.countIfKnown();
+        if (count === undefined || index + 1 < count) throw error;
+        throw outsideItems(index, records(count), label);
       });
       const where = `${label}:${record.line}`;
-      const fields = await parseRecord(utf8.decode(record.bytes), delimiter, where);
+      const fields = await parseRecord(itemText(record, label), delimiter, where);
       if (fields.length !== variables.length) {
         throw new IxjobError(
           'data',

@@ -128,11 +128,37 @@ function byPath(files: MatchedFile[]): MatchedFile[] {
   return keyed.map(({ file }) => file);
 }
 
+// The patterns that also list the directories `pattern` walks through (`a/x*/b/y` gives
+// `a/x*/` and `a/x*/b/`): a trailing slash matches directories only, and the walk is shared.
+function walkedDirectories(pattern: string): string[] {
+  const parts = pattern.split('/');
+  const out: string[] = [];
+  for (let k = 1; k < parts.length; k++) {
+    const prefix = parts.slice(0, k).join('/');
+    if (/[*?[{]/.test(prefix)) out.push(`${prefix}/`);
+  }
+  return out;
+}
+
+/**
+ * Node's glob decodes names as UTF-8 with U+FFFD for other bytes: such a name cannot be
+ * opened, so its file (or a directory's whole subtree) would silently miss its shard.
+ */
+function refuseUndecodable(path: string, cwd: string): void {
+  if (!path.includes('\uFFFD')) return;
+  if (fs.lstatSync(resolve(cwd, path), { throwIfNoEntry: false }) !== undefined) return;
+  throw new IxjobError(
+    'data',
+    `a name that is not valid UTF-8 (shown as ${JSON.stringify(path)}) cannot be listed byte for byte, so its files would miss their shard; rename it to UTF-8 (convmv -f latin1 -t utf8)`,
+    '--files',
+  );
+}
+
 /** Regular files the pattern matches; symlinks count by what they point at (ConfigMap volumes are symlinks). */
 export function matchFiles(pattern: string, cwd: string): MatchedFile[] {
   let paths: string[];
   try {
-    paths = fs.globSync(pattern, { cwd });
+    paths = fs.globSync([pattern, ...walkedDirectories(pattern)], { cwd });
   } catch (error) {
     throw new IxjobError(
       'noinput',
@@ -145,6 +171,7 @@ export function matchFiles(pattern: string, cwd: string): MatchedFile[] {
   }
   const files: MatchedFile[] = [];
   for (const path of new Set(paths)) {
+    refuseUndecodable(path, cwd);
     // A dangling symlink has no size and nothing to read: it is no file.
     const stat = statFile(resolve(cwd, path), path);
     if (stat?.isFile() !== true) continue;

@@ -1,14 +1,15 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { toEnvNames } from '../env/env-name.ts';
-import { IxjobError } from '../failure/ixjob-error.ts';
-import { readAt } from '../io/open-file.ts';
+import { openForReading, readAt } from '../io/open-file.ts';
 import type { FileItems } from '../scan/file-items.ts';
+import { itemText } from '../scan/item-text.ts';
 import type { Dimension, Params } from '../spec/dimension.ts';
+import { isJsonNumber, parseJsonValue } from './json-value.ts';
 
 /** The variable a scalar item is exported as. */
 export const ITEM = 'ITEM';
-const utf8 = new TextDecoder();
 
+/** A number is kept as its source text (see json-value.ts); JSON.stringify writes it back so. */
 const asText = (value: unknown): string =>
   typeof value === 'string'
     ? value
@@ -20,7 +21,7 @@ const asText = (value: unknown): string =>
 
 /** An object item sets one variable per key; any other value sets `ITEM`. */
 export function jsonParams(value: unknown, where: string): Params {
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || isJsonNumber(value))
     return { [ITEM]: asText(value) };
   const entries = Object.entries(value);
   const names = toEnvNames(
@@ -39,7 +40,8 @@ export function jsonFormat(path: string): 'json' | 'lines' {
   if (/\.gz$/i.test(path)) return 'json';
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    // Refuses a FIFO at once rather than wait on it; the read that follows reports why.
+    fd = openForReading(path);
     const head = new TextDecoder()
       .decode(readAt(fd, 0, 4096))
       .replace(/^\uFEFF/, '')
@@ -65,17 +67,11 @@ export function jsonItems(items: FileItems): Dimension {
     length: () => items.count(),
     lengthIfKnown: async () => items.countIfKnown(),
     async record(index) {
-      const { bytes, line } = await items.item(index);
-      const where = `${label}:${line}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(utf8.decode(bytes));
-      } catch (error) {
-        throw new IxjobError('data', `malformed JSON: ${(error as Error).message}`, where, {
-          cause: error,
-        });
-      }
-      return jsonParams(value, where);
+      const item = await items.item(index);
+      return jsonParams(
+        parseJsonValue(itemText(item, label, items.format !== 'json'), label, item.line),
+        `${label}:${item.line}`,
+      );
     },
     digest: async () => `json:${items.fingerprint()}`,
   };

@@ -1,9 +1,10 @@
+import { IxjobError } from '../failure/ixjob-error.ts';
 import type { FileItems } from '../scan/file-items.ts';
+import { itemText } from '../scan/item-text.ts';
 import type { Item } from '../scan/read-items.ts';
 import type { Dimension } from '../spec/dimension.ts';
 import { outsideItems } from '../spec/outside.ts';
 
-const utf8 = new TextDecoder();
 const words = (text: string): string[] => text.split(/\s+/).filter((word) => word !== '');
 
 /**
@@ -19,6 +20,14 @@ export function inlineValues(name: string, values: string | readonly string[]): 
     async record(index) {
       const value = list[index];
       if (value === undefined) throw outsideItems(index, list.length, name);
+      // A spec file's string can hold what argv cannot; an environment variable cannot.
+      if (value.includes('\0')) {
+        throw new IxjobError(
+          'data',
+          `value ${index} of ${name} holds a NUL: no environment variable or argument can hold one`,
+          name,
+        );
+      }
       return { [name]: value };
     },
     // The spec digest hashes this whole string, so the values go in as they are.
@@ -30,8 +39,13 @@ export function inlineValues(name: string, values: string | readonly string[]): 
  * `--per-completion-env NAME=@FILE`: one value per non-blank line (CRLF accepted, a final
  * newline or none), inner spaces kept. A file of a single line is a whitespace-separated
  * list instead, as `$(cat FILE)` would give: the seed writes `echo "apple banana cherry" > fruits.txt`.
+ * Splitting one line into several values is said through `warn`, once per dimension.
  */
-export function fileValues(name: string, items: FileItems): Dimension {
+export function fileValues(
+  name: string,
+  items: FileItems,
+  warn: (message: string) => void,
+): Dimension {
   const label = items.file;
   let singleLine: Promise<string[] | undefined> | undefined;
   /** The words of a one-line file, or undefined: settled by whether item `probe` (≥ 1) exists. */
@@ -43,7 +57,14 @@ export function fileValues(name: string, items: FileItems): Dimension {
         const count = items.countIfKnown();
         if (count === undefined) throw error;
         if (count > 1) return undefined;
-        return count === 0 ? [] : words(utf8.decode((await items.item(0)).bytes));
+        if (count === 0) return [];
+        const list = words(itemText(await items.item(0), label));
+        // Splitting is the seed's contract, but a one-value list with spaces must not split unseen.
+        if (list.length > 1)
+          warn(
+            `${label} has a single line, split at whitespace into ${list.length} values as $(cat ${label}) would be; a file of several lines keeps each line whole, and one value with spaces needs --csv (a header line ${name}, then the value)`,
+          );
+        return list;
       },
     );
     return singleLine;
@@ -67,7 +88,7 @@ export function fileValues(name: string, items: FileItems): Dimension {
         if (value === undefined) throw outsideItems(index, list.length, label);
         return { [name]: value };
       }
-      return { [name]: utf8.decode((await (found ?? items.item(index))).bytes) };
+      return { [name]: itemText(await (found ?? items.item(index)), label) };
     },
     digest: async () => `lines:${name}:${items.fingerprint()}`,
   };

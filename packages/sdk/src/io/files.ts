@@ -1,21 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { IxjobError } from '../failure/ixjob-error.ts';
+import { type ReadCap, readCapped } from './read-capped.ts';
 
+/** `file` is anything but a directory (a FIFO too: reading it is what refuses it, with the reason). */
 export type PathKind = 'file' | 'dir' | 'missing';
 
 /** The file reads the index and parameter logic needs, handed in so tests can use a fake. */
 export interface Files {
   kind(path: string): PathKind;
-  read(path: string): Uint8Array;
+  /** The whole file; a file over `cap.bytes` (65) or not a regular file (66) is an error. */
+  read(path: string, cap: ReadCap): Uint8Array;
 }
-
-const noInput = (path: string, error: unknown): IxjobError =>
-  new IxjobError(
-    'noinput',
-    `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    path,
-    { cause: error },
-  );
 
 /** The real file system, synchronous because start-up is the hot path. */
 export const nodeFiles: Files = {
@@ -26,14 +21,13 @@ export const nodeFiles: Files = {
       return stat.isDirectory() ? 'dir' : 'file';
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return 'missing';
-      throw noInput(path, error);
+      throw new IxjobError(
+        'noinput',
+        `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        path,
+        { cause: error },
+      );
     }
   },
-  read(path) {
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      throw noInput(path, error);
-    }
-  },
+  read: (path, cap) => readCapped(path, cap),
 };

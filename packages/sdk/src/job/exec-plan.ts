@@ -6,6 +6,7 @@ import { findIndex, type IndexInfo } from '../locate/find-index.ts';
 import { outsideItems } from '../spec/outside.ts';
 import type { WorkSpec } from '../spec/work-spec.ts';
 import { agreeCount } from './agree-count.ts';
+import { checkCommandParams } from './command-params.ts';
 import type { ExecJob } from './job-definition.ts';
 
 export interface PlanIo {
@@ -64,6 +65,7 @@ export async function planExec(input: PlanInput): Promise<ExecPlan> {
     const spec = input.work ?? (await loadWork(job.work, job.completions, io));
     const resolved = await resolveWork(spec, found.index);
     ({ params, digest } = resolved);
+    await checkCommandParams(params, job.allowParams, spec, found.index);
     if (resolved.count !== undefined) specCount = { count: resolved.count, where: resolved.label };
   }
   const agreed = agreeCount([

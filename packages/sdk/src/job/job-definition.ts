@@ -13,7 +13,10 @@ export type PodFailurePolicyRule = z.infer<typeof podFailurePolicyRuleSchema>;
 export type SuccessPolicyRule = z.infer<typeof successPolicyRuleSchema>;
 
 /** What one index's pod needs of the job to work out what it runs. */
-export type ExecJob = Pick<JobDefinition, 'work' | 'command' | 'indexVarName' | 'completions'>;
+export type ExecJob = Pick<
+  JobDefinition,
+  'work' | 'command' | 'indexVarName' | 'completions' | 'allowParams'
+>;
 
 /** `terminationGracePeriodSeconds` when the job leaves it out, as Kubernetes defaults it. */
 export const DEFAULT_GRACE_PERIOD_SECONDS = 30;

@@ -76,6 +76,8 @@ export const jobDefinitionSchema = z.object({
   indexVarName: envName.optional(),
   /** An explicit count: it must agree with the work spec's length. */
   completions: count.optional(),
+  /** `--allow-param NAME`: variables parameters may set though they choose the command's code (env/command-variables.ts). */
+  allowParams: z.array(envName).readonly().optional(),
   parallelism: z.number().int().min(1).max(100_000).optional(),
   backoffLimit: count.optional(),
   backoffLimitPerIndex: count.optional(),

@@ -23,17 +23,21 @@ export interface SourceFacts {
   attempts: AttemptReading[];
 }
 
-const DECIMAL = /^[0-9]+$/;
+/** The one form Kubernetes (strconv.Itoa) and every scheduler write: no sign, space or leading zero. */
+export const CANONICAL_DECIMAL = /^(?:0|[1-9][0-9]*)$/;
 
-/** A non-negative decimal, as Kubernetes and every scheduler write indexes. */
+/**
+ * A non-negative decimal in its one canonical form. `007`, `+3`, ` 3` and `3.0` are refused
+ * alike: a value written otherwise did not come from a scheduler, and guessing is how a pod
+ * silently gets another index's work.
+ */
 export function parseDecimal(text: string, what: string, kind: FailureKind, where = what): number {
   const value = Number(text);
-  if (!DECIMAL.test(text) || !Number.isSafeInteger(value)) {
-    throw new IxjobError(
-      kind,
-      `${what} is not a non-negative whole number: ${JSON.stringify(text)}`,
-      where,
-    );
+  if (!CANONICAL_DECIMAL.test(text) || !Number.isSafeInteger(value)) {
+    const problem = /^0[0-9]+$/.test(text)
+      ? 'has a leading zero (indexes are written 0, 1, 2, … as Kubernetes writes them)'
+      : 'is not a non-negative whole number';
+    throw new IxjobError(kind, `${what} ${problem}: ${JSON.stringify(text)}`, where);
   }
   return value;
 }

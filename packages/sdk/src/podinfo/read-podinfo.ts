@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import type { Files } from '../io/files.ts';
+import type { ReadCap } from '../io/read-capped.ts';
 import { parseDecimal, type SourceFacts } from '../locate/reading.ts';
 import { COMPLETION_INDEX_KEY, FAILURE_COUNT_KEY } from './keys.ts';
 import { parsePodinfoMap } from './podinfo-map.ts';
@@ -14,6 +15,17 @@ const SINGLE_KEY_FILES = {
 } as const;
 
 type Role = 'index' | 'attempt';
+
+/**
+ * A kubelet writes at most Kubernetes' 256 KiB of annotations (keys and values), which Go's
+ * quoting (`\xHH`, 4 bytes per byte) and `k=""` lines make at most about 1.25 MiB, and labels
+ * live within the 1.5 MiB an object may take in etcd: 4 MiB holds either with room to spare.
+ */
+export const PODINFO_CAP: ReadCap = {
+  bytes: 4 << 20,
+  what: 'a downward-API file',
+  hint: 'Kubernetes writes at most 256 KiB of annotations (about 1.25 MiB quoted)',
+};
 
 const BARE_VALUE = /^[0-9]+\n?$/;
 const utf8 = new TextDecoder();
@@ -33,7 +45,7 @@ function bareValue(file: string, text: string, role: Role): SourceFacts {
 
 /** One file: a whole map in the kubelet's format, or a single-key item holding the bare value. */
 function readFile(file: string, bareRole: Role, files: Files): SourceFacts {
-  const bytes = files.read(file);
+  const bytes = files.read(file, PODINFO_CAP);
   const text = utf8.decode(bytes);
   if (BARE_VALUE.test(text)) return bareValue(file, text, bareRole);
   const map = parsePodinfoMap(bytes, file);
@@ -74,7 +86,10 @@ export function readPodinfo(path: string, namedBy: string | undefined, files: Fi
   ];
   for (const [name, role] of roles) {
     const file = join(path, name);
-    if (files.kind(file) !== 'file') continue;
+    const kind = files.kind(file);
+    if (kind === 'dir')
+      throw new IxjobError('noinput', `${file} is a directory, not a downward-API file`, file);
+    if (kind === 'missing') continue;
     found = true;
     merge(facts, readFile(file, role, files));
   }

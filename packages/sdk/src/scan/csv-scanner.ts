@@ -156,5 +156,6 @@ export function csvScanner(file: string, delimiter: ',' | '\t'): ItemScanner {
       return endRecord(offset, offset, found);
     },
     pendingStart: () => recordStart,
+    pendingLine: () => recordLine,
   };
 }

@@ -5,13 +5,25 @@ import { type FreshSidecar, freshSidecar, sidecarItem } from '../sidecar/read-si
 import type { IndexedFormat } from '../sidecar/sidecar-format.ts';
 import { outsideItems } from '../spec/outside.ts';
 import { csvScanner } from './csv-scanner.ts';
+import { capItems } from './item-cap.ts';
 import type { ItemScanner } from './item-scanner.ts';
 import { jsonArrayScanner } from './json-array-scanner.ts';
 import { lineScanner } from './line-scanner.ts';
 import { type Item, scanItems } from './read-items.ts';
 
-/** The scanner that splits a file of each format into items. */
+/** The scanner that splits a file of each format into items, each at most MAX_ITEM_BYTES long. */
 export function scannerFor(format: IndexedFormat, file: string): ItemScanner {
+  return capItems(formatScanner(format, file), file, ITEM_NAMES[format]);
+}
+
+const ITEM_NAMES: Record<IndexedFormat, string> = {
+  lines: 'line',
+  csv: 'record',
+  tsv: 'record',
+  json: 'element',
+};
+
+function formatScanner(format: IndexedFormat, file: string): ItemScanner {
   switch (format) {
     case 'lines':
       return lineScanner();
@@ -27,6 +39,8 @@ export function scannerFor(format: IndexedFormat, file: string): ItemScanner {
 /** The items of one file: through its sidecar in O(1) when fresh, by scanning otherwise. */
 export interface FileItems {
   readonly file: string;
+  /** How the file splits into items: a `json` array's elements may start mid-line. */
+  readonly format: IndexedFormat;
   count(): Promise<number>;
   /** The count when it needs no scan: from a fresh sidecar, or a scan that already reached the end. */
   countIfKnown(): number | undefined;
@@ -66,6 +80,7 @@ export function fileItems(
   };
   return {
     file,
+    format,
     async count() {
       const { sidecar } = check();
       if (sidecar) return sidecar.count;
@@ -77,7 +92,11 @@ export function fileItems(
       const { sidecar } = check();
       if (sidecar) {
         if (index >= sidecar.count) throw outsideItems(index, sidecar.count, file);
-        return withFile((fd) => sidecarItem(sidecar, fd, index));
+        const served = withFile((fd) => sidecarItem(sidecar, fd, index));
+        if (!('damaged' in served)) return served;
+        // A sidecar that fails a check is dropped for good: never a wrong record.
+        warn(served.damaged);
+        checked = {};
       }
       if (count !== undefined && index >= count) throw outsideItems(index, count, file);
       const outcome = await scanItems(path, scannerFor(format, file), index, false);

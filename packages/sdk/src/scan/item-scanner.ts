@@ -16,6 +16,8 @@ export interface ItemScanner {
   finish(found: ItemCallback): boolean;
   /** Offset where the item being scanned (not yet complete) began: bytes before it can be dropped. */
   pendingStart(): number;
+  /** The 1-based line that item (or the gap before the next one) starts on, for messages. */
+  pendingLine(): number;
   /**
    * Optional fast path: passes over up to `count` complete items of `chunk` without reporting
    * them, when `chunk` lies in `buffer()`. Returns how many it passed and where in the chunk

@@ -187,5 +187,6 @@ export function jsonArrayScanner(file: string): ItemScanner {
       return false;
     },
     pendingStart: () => (state >= SCALAR ? itemStart : settled),
+    pendingLine: () => (state >= SCALAR ? itemLine : line),
   };
 }

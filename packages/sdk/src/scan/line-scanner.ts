@@ -76,6 +76,7 @@ export function lineScanner(): ItemScanner {
       return content && found(lineStart, offset - (lastWasCR ? 1 : 0), line) === true;
     },
     pendingStart: () => lineStart,
+    pendingLine: () => line,
     buffer(size) {
       fast ??= lineSkip();
       return new Uint8Array(fast.memory.buffer, 0, Math.min(size, WASM_BUFFER));

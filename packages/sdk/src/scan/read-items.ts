@@ -21,8 +21,9 @@ const CHUNK = 1 << 18;
 
 /**
  * Scans `file` for item `index`, stopping there unless `toEnd` asks for the count too. One
- * 1 MiB buffer is reused, so memory stays flat on a file of any size; gzip is inflated as a
- * stream, keeping only the bytes of the item in progress.
+ * 256 KiB buffer is reused, so memory stays flat on a file of any size; gzip is inflated as a
+ * stream, keeping only the bytes of the item in progress, which a scanner from `scannerFor`
+ * caps at MAX_ITEM_BYTES (item-cap.ts).
  */
 export async function scanItems(
   file: string,

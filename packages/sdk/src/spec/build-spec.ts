@@ -22,7 +22,11 @@ function dimension(spec: DimensionSpec, base: string, context: BuildContext): Di
     case 'values':
       return inlineValues(spec.name, spec.values);
     case 'values-file':
-      return fileValues(spec.name, fileItems(path(spec.file), 'lines', context.warn, spec.file));
+      return fileValues(
+        spec.name,
+        fileItems(path(spec.file), 'lines', context.warn, spec.file),
+        context.warn,
+      );
     case 'csv':
       return csvTable(
         fileItems(path(spec.file), spec.delimiter === ',' ? 'csv' : 'tsv', context.warn, spec.file),

@@ -2,6 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import { agreeCount } from '../job/agree-count.ts';
+import { checkRenames, productLength } from './combine-checks.ts';
 import type { Dimension, Params } from './dimension.ts';
 import { outsideItems } from './outside.ts';
 
@@ -41,7 +42,7 @@ async function lengths(dimensions: readonly Dimension[]): Promise<number[]> {
  */
 export async function specLength(spec: WorkSpec): Promise<number> {
   const sizes = await lengths(spec.dimensions);
-  if (spec.combine === 'product') return sizes.reduce((a, b) => a * b, 1);
+  if (spec.combine === 'product') return productLength(sizes, spec.dimensions);
   const [first, ...rest] = spec.dimensions;
   for (const [i, other] of rest.entries()) {
     if (sizes[i + 1] !== sizes[0]) {
@@ -72,6 +73,7 @@ const needsLength = (spec: WorkSpec): boolean =>
   spec.dimensions.length > 1 || spec.completions !== undefined;
 
 function renamed(spec: WorkSpec, records: readonly Params[]): Params {
+  checkRenames(spec.rename, records, spec.label);
   const params: Record<string, string> = {};
   const from = new Map<string, string>();
   for (const [i, record] of records.entries()) {

@@ -49,7 +49,7 @@ describe('findIndex: every source', () => {
       { env: { JOB_COMPLETION_INDEX: '7' } },
       { index: 7, source: 'JOB_COMPLETION_INDEX' },
     ],
-    ['leading zeros are still decimal', { env: { JOB_COMPLETION_INDEX: '007' } }, { index: 7 }],
+    ['zero itself', { env: { JOB_COMPLETION_INDEX: '0' } }, { index: 0 }],
     [
       'an empty JOB_COMPLETION_INDEX is no source',
       { env: { JOB_COMPLETION_INDEX: '', NOMAD_ALLOC_INDEX: '2' } },
@@ -335,5 +335,61 @@ describe('findIndex: precedence and agreement', () => {
     ],
   ])('rejects: %s', (_name, input, expected) => {
     expect(() => find(input)).toThrow(expect.objectContaining(expected));
+  });
+});
+
+/** Every place an index or count is read, each given `text` where a number belongs. */
+const EVERY_SOURCE: [string, (text: string) => Case[1], string][] = [
+  ['--index', (text) => ({ index: text }), 'usage'],
+  ['JOB_COMPLETION_INDEX', (text) => ({ env: { JOB_COMPLETION_INDEX: text } }), 'config'],
+  ['the podinfo annotation', (text) => ({ files: annotations({ [INDEX]: text }) }), 'data'],
+  [
+    'the podinfo failure count',
+    (text) => ({ files: annotations({ [INDEX]: '1', [FAILURES]: text }) }),
+    'data',
+  ],
+  ['a single-key podinfo file', (text) => ({ files: { '/pi': text }, podinfo: '/pi' }), 'data'],
+  ['AWS Batch', (text) => ({ env: { AWS_BATCH_JOB_ARRAY_INDEX: text } }), 'config'],
+  [
+    'AWS Batch size',
+    (text) => ({ env: { AWS_BATCH_JOB_ARRAY_INDEX: '1', AWS_BATCH_JOB_ARRAY_SIZE: text } }),
+    'config',
+  ],
+  ['Cloud Run', (text) => ({ env: { CLOUD_RUN_TASK_INDEX: text } }), 'config'],
+  ['Google Batch', (text) => ({ env: { BATCH_TASK_INDEX: text } }), 'config'],
+  [
+    'Slurm',
+    (text) => ({ env: { SLURM_ARRAY_TASK_ID: text, SLURM_ARRAY_TASK_MIN: '0' } }),
+    'config',
+  ],
+  [
+    'Slurm minimum',
+    (text) => ({ env: { SLURM_ARRAY_TASK_ID: '10', SLURM_ARRAY_TASK_MIN: text } }),
+    'config',
+  ],
+  ['SGE', (text) => ({ env: { SGE_TASK_ID: text } }), 'config'],
+  ['PBS', (text) => ({ env: { PBS_ARRAY_INDEX: text } }), 'config'],
+  ['LSF', (text) => ({ env: { LSB_JOBINDEX: text } }), 'config'],
+  ['Nomad', (text) => ({ env: { NOMAD_ALLOC_INDEX: text } }), 'config'],
+];
+
+describe('one canonical decimal form, wherever a number is read', () => {
+  const forms = ['007', '01', '00', '+3', '-3', ' 3', '3 ', '3.0', '1e1', '0x1', '３'];
+  test.each(
+    EVERY_SOURCE.flatMap(([source, input, kind]) =>
+      forms.map((text) => [source, JSON.stringify(text), input(text), kind] as const),
+    ),
+  )('%s refuses %s', (_source, _text, input, kind) => {
+    expect(() => find(input)).toThrow(expect.objectContaining({ kind }));
+  });
+
+  test.each(EVERY_SOURCE)('%s takes 10 as written', (_source, input) => {
+    expect(() => find(input('10'))).not.toThrow();
+  });
+
+  test('a leading zero is named as the problem', () => {
+    expect(() => find({ index: '007' })).toThrow(
+      '--index has a leading zero (indexes are written 0, 1, 2, … as Kubernetes writes them): "007"',
+    );
   });
 });

@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSpecFile } from '@ixjob/sdk';
 import { describe, expect, test } from 'vitest';
+import { SPEC_CAP } from '../../src/spec/spec-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ixjob-specfile-'));
 let n = 0;
@@ -118,6 +120,92 @@ rename: { FRUIT: F }
     await expect(readSpecFile('nope.yaml', dir)).rejects.toMatchObject({
       kind: 'noinput',
       where: 'nope.yaml',
+    });
+  });
+});
+
+describe('readSpecFile: a regular file of at most SPEC_CAP bytes, parsed without blowing up', () => {
+  const laughs = (levels: number) =>
+    [
+      'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+      ...Array.from(
+        { length: levels },
+        (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`,
+      ),
+      `dimensions: [{ values: { F: *a${levels} } }]`,
+    ].join('\n');
+  const fifo = join(dir, 'spec.fifo');
+  execFileSync('mkfifo', [fifo]);
+  mkdirSync(join(dir, 'folder.yaml'));
+
+  test.each([
+    ['a FIFO (no writer: refused at once)', fifo, 'is a FIFO, not a regular file'],
+    ['/dev/zero', '/dev/zero', 'is a character device, not a regular file'],
+    ['/dev/null', '/dev/null', 'is a character device, not a regular file'],
+    ['a directory', 'folder.yaml', 'is a directory, not a regular file'],
+  ])('%s: 66', async (_name, file, message) => {
+    await expect(readSpecFile(file, dir)).rejects.toMatchObject({
+      kind: 'noinput',
+      where: file,
+      message: `${file} ${message}`,
+    });
+  });
+
+  test.each<[string, string | Uint8Array, RegExp, string]>([
+    [
+      'one byte over the cap',
+      `dimensions: [{ values: { A: [x] } }]\n${'#'.repeat(SPEC_CAP.bytes - 36)}`,
+      /^a spec file is over 64 KiB, the most ixjob reads: put long lists in a file/,
+      '',
+    ],
+    [
+      'an alias bomb (billion laughs)',
+      laughs(9),
+      /^malformed spec file: Excessive alias count indicates a resource exhaustion attack$/,
+      '',
+    ],
+    [
+      'an alias to no anchor',
+      'dimensions: [{ values: { A: *nowhere } }]',
+      /^malformed spec file: Unresolved alias/,
+      '',
+    ],
+    [
+      'nesting deeper than the parser goes',
+      `${'['.repeat(30000)}${']'.repeat(30000)}`,
+      /^malformed spec file: /,
+      ':1',
+    ],
+    [
+      'a byte that is not UTF-8, never read as U+FFFD',
+      Buffer.concat([
+        Buffer.from('dimensions:\n  - values: { A: [caf'),
+        Buffer.from([0xe9, 0x5d, 0x7d]),
+      ]),
+      /^malformed spec file: not valid UTF-8$/,
+      ':2',
+    ],
+  ])('%s: 65, one line', async (_name, text, message, line) => {
+    const file = `cap-${n++}.yaml`;
+    writeFileSync(join(dir, file), text);
+    const error = await readSpecFile(file, dir).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'data', where: `${file}${line}` });
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  test('a spec of exactly the cap is read', async () => {
+    const head = 'dimensions: [{ values: { A: [x] } }]\n';
+    const file = specFile(`${head}${'#'.repeat(SPEC_CAP.bytes - head.length)}`);
+    expect(await readSpecFile(file, dir)).toMatchObject({ dimensions: [{ values: ['x'] }] });
+  });
+
+  test('an alias reused, as a spec would use one, is fine', async () => {
+    const reuse = specFile(
+      'combine: product\ndimensions:\n  - values: { A: &two [x, y] }\n  - values: { B: *two }\n',
+    );
+    expect(await readSpecFile(reuse, dir)).toMatchObject({
+      dimensions: [{ values: ['x', 'y'] }, { values: ['x', 'y'] }],
     });
   });
 });

@@ -17,8 +17,13 @@ export function flagList(parsed: ParsedArgv, name: string): string[] {
 export function flagNumber(parsed: ParsedArgv, name: string, minimum: 0 | 1): number | undefined {
   const text = flagText(parsed, name);
   if (text === undefined) return undefined;
-  if (!/^[0-9]+$/.test(text) || Number(text) < minimum || !Number.isSafeInteger(Number(text))) {
-    const what = minimum === 1 ? 'a positive whole number' : 'a whole number';
+  // One canonical form, as for an index: `010` is not read as ten (nor as eight).
+  if (
+    !/^(?:0|[1-9][0-9]*)$/.test(text) ||
+    Number(text) < minimum ||
+    !Number.isSafeInteger(Number(text))
+  ) {
+    const what = `${minimum === 1 ? 'a positive whole number' : 'a whole number'}${/^0[0-9]+$/.test(text) ? ' without leading zeros' : ''}`;
     throw new IxjobError(
       'usage',
       `--${name} must be ${what}: ${JSON.stringify(text)}`,

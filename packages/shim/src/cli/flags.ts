@@ -1,12 +1,20 @@
 import { JOB_FLAGS } from './job-flags.ts';
+import { MANIFEST_FLAGS } from './manifest-flags.ts';
 
 /** The subcommands. `exec` and `resolve` are the hot path; the others load lazily. */
-export type Command = 'exec' | 'resolve' | 'run' | 'index' | 'install';
-export const COMMANDS: readonly Command[] = ['exec', 'resolve', 'run', 'index', 'install'];
+export type Command = 'exec' | 'resolve' | 'run' | 'manifest' | 'index' | 'install';
+export const COMMANDS: readonly Command[] = [
+  'exec',
+  'resolve',
+  'run',
+  'manifest',
+  'index',
+  'install',
+];
 /** Commands that find one index and its parameters. */
 const RUNNERS: readonly Command[] = ['exec', 'resolve'];
 /** Commands that take a work spec. */
-const SPECS: readonly Command[] = ['exec', 'resolve', 'run'];
+const SPECS: readonly Command[] = ['exec', 'resolve', 'run', 'manifest'];
 
 export interface FlagSpec {
   name: string;
@@ -20,7 +28,7 @@ export interface FlagSpec {
   description: string;
   commands: readonly Command[];
   /** Help groups flags by what they are for. */
-  group?: 'index' | 'spec' | 'run' | 'job';
+  group?: 'index' | 'spec' | 'run' | 'job' | 'cluster';
 }
 
 /** Every flag, declared once: the argv parser and the help text are both built from this. */
@@ -181,6 +189,16 @@ export const FLAGS: readonly FlagSpec[] = [
     group: 'spec',
   },
   {
+    name: 'allow-param',
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    description:
+      'let parameters set NAME, one of the variables that choose what runs (PATH, LD_PRELOAD, NODE_OPTIONS, …; repeatable)',
+    commands: SPECS,
+    group: 'spec',
+  },
+  {
     name: 'supervise',
     type: 'boolean',
     description:
@@ -215,6 +233,7 @@ export const FLAGS: readonly FlagSpec[] = [
     commands: ['index'],
   },
   ...JOB_FLAGS,
+  ...MANIFEST_FLAGS,
   { name: 'help', short: 'h', type: 'boolean', description: 'show help', commands: COMMANDS },
   { name: 'version', type: 'boolean', description: 'show the version', commands: COMMANDS },
 ];

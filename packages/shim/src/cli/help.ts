@@ -40,6 +40,14 @@ const HELP: Record<Command, CommandHelp> = {
       "Run every index of the job on this machine, as its pods would run under the shim, with the Job controller's retries, failure and success policies; logs and a journal in the state directory.",
     exits: `${RUN_EXITS} (interrupted: --resume goes on); and for bad input`,
   },
+  manifest: {
+    synopsis:
+      '$0 manifest NAME --image IMAGE (--shim-image IMAGE | --shim-path PATH) [flags] [-- CMD [ARG...]]',
+    summary: 'print the Indexed Job (and its work ConfigMap) for kubectl apply -f -',
+    about:
+      "Print what kubectl apply -f - takes to run the job on a cluster: an immutable ConfigMap holding the work, the Indexed Job with ixjob's pod failure policy, the shim in each pod, and with --peers a headless Service.",
+    exits: '0, or for a failure',
+  },
   index: {
     synopsis: '$0 index [--format lines|csv|tsv|json] FILE...',
     summary: 'write sidecar indexes, so any item of a huge list is found at once',
@@ -59,7 +67,8 @@ const GROUPS = {
   index: 'Finding the index:',
   spec: 'The work spec (one dimension per flag, in the order given):',
   run: 'Running:',
-  job: 'The local job:',
+  job: 'The job:',
+  cluster: 'On the cluster:',
 } as const;
 
 /** The one exit-code table, as help shows it. */

@@ -1,15 +1,27 @@
 import type { Command, FlagSpec } from './flags.ts';
 
 const RUN: readonly Command[] = ['run'];
+/** The Job's policies: the same for a local run and a generated manifest. */
+const POLICY: readonly Command[] = ['run', 'manifest'];
 
 /** The flags of `ixjob run`'s job: its policies, where its state lives, and how it reports. */
 export const JOB_FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'filename',
+    short: 'f',
+    type: 'string',
+    value: 'FILE',
+    description:
+      "run a Job manifest's Indexed Job (its command, env, work ConfigMap and policies) instead of flags",
+    commands: RUN,
+    group: 'job',
+  },
   {
     name: 'parallelism',
     type: 'string',
     value: 'P',
     description: 'indexes running at once [default: the number of CPUs]',
-    commands: RUN,
+    commands: POLICY,
     group: 'job',
   },
   {
@@ -17,7 +29,7 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'K',
     description: 'retries of each index before it fails (the job goes on)',
-    commands: RUN,
+    commands: POLICY,
     group: 'job',
   },
   {
@@ -26,7 +38,7 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     value: 'M',
     description:
       'fail the job once more than M indexes have failed (with --backoff-limit-per-index)',
-    commands: RUN,
+    commands: POLICY,
     group: 'job',
   },
   {
@@ -35,7 +47,7 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     value: 'B',
     description:
       'fail the job once more than B attempts have failed [default: 6, none with --backoff-limit-per-index]',
-    commands: RUN,
+    commands: POLICY,
     group: 'job',
   },
   {
@@ -45,7 +57,7 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     value: 'RULE',
     description:
       'ACTION:[In|NotIn:]CODES, first match wins: FailJob, FailIndex, Ignore, Count (e.g. FailIndex:65,66,78)',
-    commands: RUN,
+    commands: POLICY,
     group: 'job',
   },
   {
@@ -54,7 +66,7 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     multiple: true,
     value: 'RULE',
     description: 'end the job as succeeded once the rule holds: indexes=0-3, count=N, or both',
-    commands: RUN,
+    commands: POLICY,
     group: 'job',
   },
   {
@@ -62,7 +74,7 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'SECONDS',
     description: 'fail the job after this long',
-    commands: RUN,
+    commands: POLICY,
     group: 'job',
   },
   {
@@ -70,7 +82,7 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'SECONDS',
     description: 'stop an attempt after this long: SIGTERM, then SIGKILL after --grace-period',
-    commands: RUN,
+    commands: POLICY,
     group: 'job',
   },
   {
@@ -78,7 +90,7 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'SECONDS',
     description: 'between SIGTERM and SIGKILL when stopping an attempt [default: 30]',
-    commands: RUN,
+    commands: POLICY,
     group: 'job',
   },
   {

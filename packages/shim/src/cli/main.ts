@@ -93,6 +93,8 @@ export async function main(args: readonly string[], io: ShimIo): Promise<number>
           parsed.flags.format as IndexedFormat | undefined,
           io,
         );
+      case 'manifest':
+        return await io.manifest(parsed, io);
       case 'install':
         return await io.install(parsed.commandLine, flagText(parsed, 'from'), io);
       default: {

@@ -11,6 +11,8 @@ export interface ParsedArgv {
   ordered: { name: string; value: string }[];
   /** The command to run and its arguments, as given (before `$(VAR)` expansion). */
   commandLine: string[];
+  /** `ixjob manifest NAME`: the Job's name, the one word before the flags. */
+  name?: string | undefined;
 }
 
 /** The word that shows help, as `ixjob help [COMMAND]`. */
@@ -105,6 +107,16 @@ function parseFlags(
       );
     }
     const earlier = values[flag.name];
+    // `--index 1 --index 2` is ambiguous, never "the last wins"; the same value twice says one thing.
+    if (!flag.multiple && typeof earlier === 'string' && earlier !== value) {
+      throw new IxjobError(
+        'usage',
+        `${where} was given twice, as ${JSON.stringify(earlier)} and ${JSON.stringify(value)}: give it once`,
+        where,
+      );
+    }
+    // Said once: a dimension flag repeated must not add a second dimension.
+    if (!flag.multiple && earlier === value) continue;
     values[flag.name] = flag.multiple ? [...(Array.isArray(earlier) ? earlier : []), value] : value;
     ordered.push({ name: flag.name, value });
   }
@@ -117,7 +129,13 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   const command: Command = named ?? 'exec';
   const flagSpecs = flagsOf(command);
   const ordered: ParsedArgv['ordered'] = [];
-  const args = named ? argv.slice(1) : argv;
+  let args = named ? argv.slice(1) : argv;
+  // `ixjob manifest NAME …`, as `kubectl run NAME …`: the name comes before the flags.
+  const name =
+    command === 'manifest' && args[0] !== undefined && !args[0].startsWith('-')
+      ? args[0]
+      : undefined;
+  if (name !== undefined) args = args.slice(1);
   const [values, commandLine] = parseFlags(args, flagSpecs, ordered, command);
   for (const flag of flagSpecs) {
     const value = values[flag.name];
@@ -135,5 +153,5 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
       `resolve runs nothing, but a command was given: ${commandLine[0]}`,
     );
   }
-  return { command, flags: values, ordered, commandLine };
+  return { command, flags: values, ordered, commandLine, ...(name === undefined ? {} : { name }) };
 }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { guardStdio } from '../run/output/safe-writer.ts';
 import { runCommand } from '../run/run-command.ts';
 import { runOptions } from './options/run-options.ts';
@@ -5,8 +6,15 @@ import type { ParsedArgv } from './parse-argv.ts';
 import type { ShimIo } from './shim-io.ts';
 
 /** `ixjob run`, loaded lazily: its flags become typed options here, at the edge. */
-export function runFromArgv(parsed: ParsedArgv, io: ShimIo): Promise<number> {
+export async function runFromArgv(parsed: ParsedArgv, io: ShimIo): Promise<number> {
   // For the rest of the process: a closed pipe's error may come after the run has returned.
   guardStdio();
-  return runCommand(runOptions(parsed, io.cwd), io);
+  const options = runOptions(parsed, io.cwd);
+  // A manifest's container variables sit on top of the runner's, as the image's under the kubelet.
+  const env = options.env === undefined ? io.env : { ...io.env, ...options.env };
+  try {
+    return await runCommand(options, { ...io, env });
+  } finally {
+    for (const dir of options.madeDirs ?? []) rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -22,6 +22,8 @@ export interface ShimIo {
   help(command: Command): Promise<string>;
   /** `ixjob run`: the local Indexed Job; loaded lazily, it is never on a pod's path. */
   run(parsed: ParsedArgv, io: ShimIo): Promise<number>;
+  /** `ixjob manifest NAME`: the Job for a cluster; loaded lazily, it is never on a pod's path. */
+  manifest(parsed: ParsedArgv, io: ShimIo): Promise<number>;
   /** `ixjob install DIR`: copies the portable shim; loaded lazily, it runs in an init container. */
   install(args: readonly string[], from: string | undefined, io: ShimIo): Promise<number>;
   /** `ixjob index FILE...`: writes sidecars; loaded lazily, it is never on a pod's path. */

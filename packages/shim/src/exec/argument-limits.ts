@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { IxjobError } from '@ixjob/sdk';
+import { encodeBytes, IxjobError } from '@ixjob/sdk';
 
 /** The kernel's limit on one argument or one NAME=value string: 32 pages. */
 export const MAX_ARG_STRLEN = 32 * 4096;
@@ -31,7 +31,8 @@ export function checkArgumentLimits(
   if (bound <= ALWAYS_FITS) return;
   let total = 0;
   for (const [i, text] of strings.entries()) {
-    const bytes = Buffer.byteLength(text) + 1;
+    // An escaped byte (not UTF-8) is one byte on the way out, not the three of its surrogate.
+    const bytes = (text.isWellFormed() ? Buffer.byteLength(text) : encodeBytes(text).length) + 1;
     if (bytes > MAX_ARG_STRLEN) {
       const what =
         i < argv.length

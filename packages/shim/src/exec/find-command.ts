@@ -12,7 +12,19 @@ const REASONS: Record<Exclude<Inspection['kind'], 'runnable' | 'missing'>, strin
   'no-permission': 'is not executable (permission denied)',
   'bad-format': 'cannot be executed: no #! line and not an ELF binary',
   'wrong-architecture': `is an ELF binary for another architecture than ${process.arch}`,
+  'long-shebang':
+    "cannot be executed: the interpreter's path on its #! line does not end within the 256 bytes the kernel reads (BINPRM_BUF_SIZE); shorten it, e.g. #!/usr/bin/env NAME",
+  'bad-path': 'is not a usable path (too long, or a loop of symbolic links)',
 };
+
+/** The missing interpreter `name...\r` of a script saved with Windows line endings. */
+function crlfInterpreter(file: string, interpreter: string): IxjobError {
+  return new IxjobError(
+    'not-found',
+    `${file} has Windows line endings (CRLF): its #! line names ${JSON.stringify(interpreter)}, carriage return included, which does not exist; convert it to LF line endings (dos2unix, or sed -i 's/\\r$//')`,
+    file,
+  );
+}
 
 /** Follows `#!` lines and ELF loaders so that a missing interpreter is caught before execve. */
 function checkInterpreters(file: string, first: Inspection, inspect: Inspect, cwd: string): void {
@@ -25,6 +37,7 @@ function checkInterpreters(file: string, first: Inspection, inspect: Inspect, cw
     const interpreter = resolve(cwd, inspection.interpreter);
     inspection = inspect(interpreter);
     if (inspection.kind === 'missing') {
+      if (interpreter.endsWith('\r')) throw crlfInterpreter(file, interpreter);
       throw new IxjobError(
         'not-found',
         `${file}: its interpreter ${interpreter} (named by ${current}) does not exist`,

@@ -1,10 +1,20 @@
 import { accessSync, closeSync, constants, openSync, readdirSync, statSync } from 'node:fs';
-import { readAt } from '@ixjob/sdk';
+import { decodeBytes, encodeBytes, hasEscapedBytes, readAt } from '@ixjob/sdk';
+import { shebangInterpreter } from './shebang.ts';
 
 /** What execve would make of a path, learnt without calling it. */
 export type Inspection =
   | { kind: 'runnable'; interpreter?: string }
-  | { kind: 'missing' | 'directory' | 'no-permission' | 'bad-format' | 'wrong-architecture' };
+  | {
+      kind:
+        | 'missing'
+        | 'directory'
+        | 'no-permission'
+        | 'bad-format'
+        | 'wrong-architecture'
+        | 'long-shebang'
+        | 'bad-path';
+    };
 
 /** Reads a path's type, permission and first bytes: the real adapter behind `findCommand`. */
 export type Inspect = (path: string) => Inspection;
@@ -24,11 +34,9 @@ const MACHINES: Readonly<Record<string, readonly number[]>> = {
   loong64: [258],
 };
 
-function shebangInterpreter(header: Uint8Array): string | undefined {
-  const end = header.indexOf(0x0a);
-  const line = new TextDecoder().decode(header.subarray(2, end === -1 ? header.length : end));
-  return line.trim().split(/[ \t]/)[0] || undefined;
-}
+/** A path as the file system takes it: its own bytes when it holds some that are not UTF-8. */
+const fsPath = (path: string): string | Buffer =>
+  hasEscapedBytes(path) ? encodeBytes(path) : path;
 
 function elfInspection(header: Uint8Array, fd: number): Inspection {
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
@@ -54,7 +62,8 @@ function elfInspection(header: Uint8Array, fd: number): Inspection {
       offset + size <= header.length
         ? header.subarray(offset, offset + size)
         : readAt(fd, offset, Math.min(size, HEADER_BYTES));
-    const interpreter = new TextDecoder().decode(bytes).replace(/\0.*$/s, '');
+    const end = bytes.indexOf(0);
+    const interpreter = decodeBytes(end === -1 ? bytes : bytes.subarray(0, end));
     return interpreter === '' ? { kind: 'runnable' } : { kind: 'runnable', interpreter };
   }
   return { kind: 'runnable' };
@@ -79,8 +88,16 @@ function hasForeignFormats(): boolean {
  * The cheap half of the inspection: exists, is a file, may be executed. Enough before execve
  * on Node 26+, which throws on failure instead of aborting; the rest then explains a failure.
  */
-export const inspectPermissions: Inspect = (path) => {
-  const stat = statSync(path, { throwIfNoEntry: false });
+export const inspectPermissions: Inspect = (given) => {
+  const path = fsPath(given);
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return { kind: 'missing' };
+    return { kind: code === 'EACCES' ? 'no-permission' : 'bad-path' };
+  }
   if (stat === undefined) return { kind: 'missing' };
   if (stat.isDirectory()) return { kind: 'directory' };
   try {
@@ -103,7 +120,7 @@ export const inspectExecutable: Inspect = (path) => {
   if (permissions.kind !== 'runnable') return permissions;
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(fsPath(path), 'r');
   } catch {
     // An execute-only file cannot be read, yet execve runs it.
     return { kind: 'runnable' };
@@ -111,8 +128,9 @@ export const inspectExecutable: Inspect = (path) => {
   try {
     const header = readAt(fd, 0, HEADER_BYTES);
     if (header[0] === 0x23 && header[1] === 0x21) {
-      const interpreter = shebangInterpreter(header);
-      return interpreter === undefined ? { kind: 'bad-format' } : { kind: 'runnable', interpreter };
+      const shebang = shebangInterpreter(header);
+      if ('interpreter' in shebang) return { kind: 'runnable', interpreter: shebang.interpreter };
+      return { kind: shebang.refused === 'too-long' ? 'long-shebang' : 'bad-format' };
     }
     if (ELF_MAGIC.every((byte, i) => header[i] === byte)) {
       const inspection =

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { IxjobError, signalExitCode } from '@ixjob/sdk';
 import { execa } from 'execa';
+import { bytesAt } from './escaped-bytes.ts';
 
 /** The signals a supervisor passes on: what Kubernetes, a terminal or a user sends. */
 export const FORWARDED_SIGNALS = [
@@ -23,6 +24,15 @@ export async function supervise(
   argv: readonly string[],
   env: Record<string, string>,
 ): Promise<number> {
+  const bytes = file.isWellFormed() ? bytesAt(argv, env) : 'the command path';
+  if (bytes !== undefined) {
+    // Node's spawn writes such bytes as U+FFFD: refused rather than passed changed.
+    throw new IxjobError(
+      'data',
+      "bytes that are not UTF-8 cannot be passed on unchanged by --supervise (Node's spawn takes text); exec, without --supervise, passes them",
+      bytes,
+    );
+  }
   // Listen before spawning: a signal sent as soon as the child shows life must not be lost.
   const early: NodeJS.Signals[] = [];
   let send = (signal: NodeJS.Signals): void => {

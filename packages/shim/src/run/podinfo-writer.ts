@@ -23,7 +23,7 @@ export function podinfoWriter(root: string, fallback: Files) {
           : ours(path)
             ? 'missing'
             : fallback.kind(path),
-    read: (path) => written.get(path) ?? fallback.read(path),
+    read: (path, cap) => written.get(path) ?? fallback.read(path, cap),
   };
   return {
     files,

@@ -6,6 +6,7 @@ import {
   FAILURE_COUNT_KEY,
   type Files,
   IxjobError,
+  isEveryIndexFailure,
   isIxjobError,
   type JobDefinition,
   loadWork,
@@ -119,7 +120,8 @@ export async function precheck(run: PreparedRun): Promise<void> {
     const podinfo = podinfoWriter(root, nodeFiles);
     await run.planner(podinfo.files).plan(0, podinfo.write(0, { [FAILURE_COUNT_KEY]: '0' }));
   } catch (error) {
-    if (!isIxjobError(error) || SAME_FOR_EVERY_INDEX.has(error.kind)) throw error;
+    if (!isIxjobError(error) || SAME_FOR_EVERY_INDEX.has(error.kind) || isEveryIndexFailure(error))
+      throw error;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -33,7 +33,11 @@ export async function indexFiles(
   for (const file of files) {
     const chosen = format ?? formatFromName(file);
     const { count, path } = writeSidecar(file, chosen, scannerFor(chosen, file));
-    io.stdout(`${path}: ${count} ${ITEMS[chosen]}\n`);
+    // A table's first item is its header, not a record: `ixjob resolve` counts the same way.
+    const table = chosen === 'csv' || chosen === 'tsv';
+    const items = table && count > 0 ? count - 1 : count;
+    const noun = items === 1 ? ITEMS[chosen].slice(0, -1) : ITEMS[chosen];
+    io.stdout(`${path}: ${items} ${noun}${table && count > 0 ? ' after the header' : ''}\n`);
   }
   return 0;
 }

@@ -53,6 +53,7 @@ function fakeIo(env: Record<string, string> = {}, overrides: Partial<ShimIo> = {
     index: async () => 0,
     install: async () => 0,
     run: async () => 0,
+    manifest: async () => 0,
     version: '1.2.3',
     ...overrides,
   };

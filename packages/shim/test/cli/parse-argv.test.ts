@@ -36,9 +36,24 @@ describe('parseArgv', () => {
     ],
     ['resolve with -osh', ['resolve', '-osh'], { flags: { output: 'sh' } }],
     [
-      'the last of a repeated flag wins',
-      ['--index', '1', '--index=2', 'true'],
-      { flags: { index: '2' } },
+      'a flag repeated with the same value is said once',
+      ['--index', '1', '--index=1', 'true'],
+      { flags: { index: '1' }, ordered: [{ name: 'index', value: '1' }] },
+    ],
+    [
+      'a repeated dimension flag with the same value adds one dimension',
+      ['--frames', '1-3', '--frames', '1-3', 'true'],
+      { ordered: [{ name: 'frames', value: '1-3' }] },
+    ],
+    [
+      'a repeatable flag keeps every value, equal ones too',
+      ['--csv', 'a.csv', '--csv', 'a.csv', 'true'],
+      { flags: { csv: ['a.csv', 'a.csv'] } },
+    ],
+    [
+      'a boolean flag twice',
+      ['--supervise', '--supervise', 'true'],
+      { flags: { supervise: true } },
     ],
     ['an = inside a value', ['--podinfo=/a=b', 'true'], { flags: { podinfo: '/a=b' } }],
     ['a value of -', ['--podinfo', '-', 'true'], { flags: { podinfo: '-' } }],
@@ -60,6 +75,25 @@ describe('parseArgv', () => {
   });
 
   test.each([
+    [
+      'a single-valued flag twice with two values',
+      ['--index', '1', '--index', '2', 'true'],
+      {
+        kind: 'usage',
+        message: '--index was given twice, as "1" and "2": give it once',
+        where: '--index',
+      },
+    ],
+    [
+      'the same, with = and a short flag',
+      ['resolve', '-o', 'json', '--output=sh'],
+      { kind: 'usage', message: '--output was given twice, as "json" and "sh": give it once' },
+    ],
+    [
+      'a spec flag twice',
+      ['--combine', 'zip', '--combine=product', 'true'],
+      { kind: 'usage', where: '--combine' },
+    ],
     [
       'unknown flag',
       ['--nope', '--', 'true'],
@@ -101,7 +135,7 @@ describe('parseArgv', () => {
       {
         kind: 'usage',
         message:
-          "unknown option '-o' for 'ixjob exec'; it is an option of 'ixjob resolve' or 'ixjob run'",
+          "unknown option '-o' for 'ixjob exec'; it is an option of 'ixjob resolve', 'ixjob run' or 'ixjob manifest'",
         where: '-o',
       },
     ],
@@ -138,13 +172,13 @@ describe('parseArgv', () => {
     [['run', '--stat', 'd'], "unknown option '--stat'; did you mean '--state'?"],
     [
       ['help', 'in'],
-      "no help for 'in'; did you mean 'index' or 'install'? (the commands are exec, resolve, run, index, install)",
+      "no help for 'in'; did you mean 'index' or 'install'? (the commands are exec, resolve, run, manifest, index, install)",
     ],
     [['--nope', 'true'], "unknown option '--nope'"],
     [['-x', 'true'], "unknown option '-x'"],
     [
       ['--parallelism', '2', '--', 'true'],
-      "unknown option '--parallelism' for 'ixjob exec'; it is an option of 'ixjob run'",
+      "unknown option '--parallelism' for 'ixjob exec'; it is an option of 'ixjob run' or 'ixjob manifest'",
     ],
     [
       ['resolve', '--supervise'],
@@ -156,9 +190,12 @@ describe('parseArgv', () => {
     ],
     [
       ['help', 'rnu'],
-      "no help for 'rnu'; did you mean 'run'? (the commands are exec, resolve, run, index, install)",
+      "no help for 'rnu'; did you mean 'run'? (the commands are exec, resolve, run, manifest, index, install)",
     ],
-    [['help', 'zzz'], "no help for 'zzz' (the commands are exec, resolve, run, index, install)"],
+    [
+      ['help', 'zzz'],
+      "no help for 'zzz' (the commands are exec, resolve, run, manifest, index, install)",
+    ],
   ])('%j: %s', (argv, message) => {
     expect(() => parseArgv(argv)).toThrow(expect.objectContaining({ kind: 'usage', message }));
   });

@@ -53,7 +53,7 @@ describe('findCommand', () => {
   });
 
   test.each<
-    [string, string, Record<string, Inspection>, { kind: string; message: string; where?: string }]
+    [string, string, Record<string, Inspection>, { kind: string; message: unknown; where?: string }]
   >([
     [
       'not found anywhere',
@@ -115,6 +115,34 @@ describe('findCommand', () => {
         '/i': { kind: 'runnable', interpreter: '/j' },
       },
       { kind: 'not-found', message: '/x: its interpreter /j (named by /i) does not exist' },
+    ],
+    [
+      'a script saved with CRLF line endings',
+      '/x',
+      { '/x': { kind: 'runnable', interpreter: '/bin/sh\r' }, '/bin/sh': run },
+      {
+        kind: 'not-found',
+        message:
+          '/x has Windows line endings (CRLF): its #! line names "/bin/sh\\r", carriage return included, which does not exist; convert it to LF line endings (dos2unix, or sed -i \'s/\\r$//\')',
+        where: '/x',
+      },
+    ],
+    [
+      'a #! line longer than the kernel reads',
+      '/x',
+      { '/x': { kind: 'long-shebang' } },
+      {
+        kind: 'not-executable',
+        message: expect.stringContaining(
+          "/x cannot be executed: the interpreter's path on its #! line",
+        ),
+      },
+    ],
+    [
+      'a path the kernel cannot follow',
+      '/x',
+      { '/x': { kind: 'bad-path' } },
+      { kind: 'not-executable', message: expect.stringContaining('not a usable path') },
     ],
     [
       'interpreter loop',

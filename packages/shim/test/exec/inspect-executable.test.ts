@@ -79,6 +79,26 @@ describe('inspectExecutable on real files', () => {
       },
       { kind: 'missing' },
     ],
+    [
+      'a #! line with CRLF: the carriage return is in the name, as the kernel reads it',
+      () => file('crlf', '#!/bin/sh\r\necho hi\r\n'),
+      { kind: 'runnable', interpreter: '/bin/sh\r' },
+    ],
+    [
+      'a 300-byte interpreter path',
+      () => file('long-shebang', `#!/${'a'.repeat(297)}\n`),
+      { kind: 'long-shebang' },
+    ],
+    [
+      'a name that is not UTF-8, found by its bytes',
+      () => {
+        writeFileSync(Buffer.from(`${dir}/caf\xe9`, 'latin1'), '#!/bin/sh\n', { mode: 0o755 });
+        return `${dir}/caf\udce9`;
+      },
+      { kind: 'runnable', interpreter: '/bin/sh' },
+    ],
+    ['a path component over 255 bytes', () => join(dir, 'x'.repeat(300)), { kind: 'bad-path' }],
+    ['a path through a file', () => '/bin/true/x', { kind: 'missing' }],
     ['an ELF binary for another architecture', foreignElf, unlessForeign('wrong-architecture')],
     [
       'an ELF binary whose loader is elsewhere',

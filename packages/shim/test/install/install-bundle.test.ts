@@ -1,7 +1,6 @@
 import {
   cpSync,
   existsSync,
-  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -11,47 +10,22 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { IxjobError } from '@ixjob/sdk';
 import { describe, expect, test } from 'vitest';
 import { scratchDirs } from '../../../../test/support/scratch-dirs.ts';
 import { BUNDLE_FILE, bundleDigest } from '../../src/install/bundle-digest.ts';
 import { installBundle, readBundleDigest } from '../../src/install/install-bundle.ts';
+import { fakeBundle as fake, installedName, present, write } from './fake-bundle.ts';
 
 /** The pid every install here claims, so leftovers of a "killed" one can be laid out by name. */
 const PID = 4242;
 const freshDir = scratchDirs('install-unit');
 
-/** Whether anything, a dangling link included, has this name. */
-const present = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
-
-const write = (root: string, files: Record<string, string>): void => {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-};
-
-/** A stand-in bundle: the three files an install looks for, named by its own digest. */
-function fakeBundle(version: string): string {
-  const root = join(freshDir(), 'bundle');
-  write(root, {
-    'bin/ixjob': `launcher ${version}`,
-    'lib/ixjob': `node ${version}`,
-    'lib/libc.so.6': 'libc',
-  });
-  writeFileSync(join(root, BUNDLE_FILE), `${bundleDigest(root)}\n`);
-  return root;
-}
-
+const fakeBundle = (version: string) => fake(join(freshDir(), 'bundle'), version);
 const V1 = fakeBundle('1');
 const V2 = fakeBundle('2');
 const BUNDLES = { v1: V1, v2: V2 };
-/** Where an install of `bundle` lands inside DIR. */
-const installedName = (bundle: string): string =>
-  `.ixjob-${readFileSync(join(bundle, BUNDLE_FILE), 'utf8')
-    .trim()
-    .slice('sha256:'.length, 'sha256:'.length + 16)}`;
 
 interface InstallCase {
   name: string;
@@ -121,6 +95,24 @@ const INSTALLS: InstallCase[] = [
     install: 'v1',
     copied: true,
   },
+  {
+    name: 'a damaged copy under the final name (a byte changed, BUNDLE intact) is replaced',
+    before: (dir) => {
+      installBundle(V1, dir, String(PID));
+      writeFileSync(join(dir, installedName(V1), 'lib/ixjob'), 'node 9');
+    },
+    install: 'v1',
+    copied: true,
+  },
+  {
+    name: 'a copy under the final name with a file too many is replaced',
+    before: (dir) => {
+      installBundle(V1, dir, String(PID));
+      writeFileSync(join(dir, installedName(V1), 'lib/stray.so'), '');
+    },
+    install: 'v1',
+    copied: true,
+  },
   { name: 'DIR missing one level is created', before: () => {}, install: 'v1', copied: true },
 ];
 
@@ -154,7 +146,10 @@ describe('installBundle', () => {
     [
       'a missing parent of DIR',
       () => [V1, join(freshDir(), 'no/such')],
-      { kind: 'cannot-create', message: /^cannot write the bundle here \(ENOENT\)$/ },
+      {
+        kind: 'cannot-create',
+        message: /^cannot write the bundle here: no such file or directory \(ENOENT\)$/,
+      },
     ],
     [
       'DIR is a file',
@@ -163,7 +158,10 @@ describe('installBundle', () => {
         writeFileSync(file, '');
         return [V1, file];
       },
-      { kind: 'cannot-create', message: /^cannot write the bundle here \(ENOTDIR\)$/ },
+      {
+        kind: 'cannot-create',
+        message: /^cannot write the bundle here: not a directory \(ENOTDIR\)$/,
+      },
     ],
     [
       '--from a directory that is no bundle',

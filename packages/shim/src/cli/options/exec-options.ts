@@ -1,6 +1,6 @@
-import type { ExecJob, Locate } from '@ixjob/sdk';
+import { assertEnvName, type ExecJob, type Locate } from '@ixjob/sdk';
 import type { OutputFormat } from '../../resolve/render-resolution.ts';
-import { flagNumber, flagText } from '../flag-values.ts';
+import { flagList, flagNumber, flagText } from '../flag-values.ts';
 import type { ParsedArgv } from '../parse-argv.ts';
 import { workFromFlags } from './work-flags.ts';
 
@@ -21,11 +21,14 @@ export function execJobFromFlags(parsed: ParsedArgv, cwd: string): ExecJob {
   const work = workFromFlags(parsed, cwd);
   const indexVarName = flagText(parsed, 'completion-index-var-name');
   const completions = flagNumber(parsed, 'completions', 0);
+  const allowParams = flagList(parsed, 'allow-param');
+  for (const name of allowParams) assertEnvName(name, '--allow-param');
   return {
     command: parsed.commandLine,
     ...(work === undefined ? {} : { work }),
     ...(indexVarName === undefined ? {} : { indexVarName }),
     ...(completions === undefined ? {} : { completions }),
+    ...(allowParams.length === 0 ? {} : { allowParams }),
   };
 }
 

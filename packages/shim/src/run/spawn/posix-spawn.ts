@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { cString, cStrings, environmentStrings } from '../../exec/c-strings.ts';
 import type { Exit, Launched, LaunchRequest } from './launched.ts';
 
 type Ffi = typeof import('node:ffi');
@@ -15,19 +16,6 @@ const SIGSET_BYTES = 128;
 const SIGNAL_NAMES = new Map(
   Object.entries(constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]),
 );
-
-/** A NULL-terminated `char *[]` over one buffer of NUL-terminated strings; keep both alive. */
-function cStrings(ffi: Ffi, strings: readonly string[]): { bytes: Buffer; table: Buffer } {
-  const bytes = Buffer.from(strings.map((text) => `${text}\0`).join(''));
-  const table = Buffer.alloc((strings.length + 1) * 8);
-  const base = ffi.getRawPointer(bytes);
-  let offset = 0;
-  strings.forEach((text, i) => {
-    table.writeBigUInt64LE(base + BigInt(offset), i * 8);
-    offset += Buffer.byteLength(text) + 1;
-  });
-  return { bytes, table };
-}
 
 function lostChild(pid: number): Exit {
   const error = Object.assign(new Error(`process ${pid} was reaped by another waiter`), {
@@ -53,7 +41,7 @@ function decodeStatus(status: number): Exit {
 export function posixSpawner(ffi: Ffi): (request: LaunchRequest) => Launched {
   const { functions: c } = ffi.dlopen(null, {
     posix_spawn: {
-      arguments: ['buffer', 'string', 'buffer', 'buffer', 'buffer', 'buffer'],
+      arguments: ['buffer', 'buffer', 'buffer', 'buffer', 'buffer', 'buffer'],
       return: 'int32',
     },
     posix_spawnattr_init: { arguments: ['buffer'], return: 'int32' },
@@ -111,16 +99,15 @@ export function posixSpawner(ffi: Ffi): (request: LaunchRequest) => Launched {
     c.posix_spawn_file_actions_addopen(actions, 0, '/dev/null', O_RDONLY, 0);
     c.posix_spawn_file_actions_adddup2(actions, output, 1);
     c.posix_spawn_file_actions_adddup2(actions, output, 2);
+    // Exact bytes, as the pod's exec passes them: escaped bytes (not UTF-8) are restored.
+    const path = cString(file);
     const args = cStrings(ffi, argv);
-    const environment = cStrings(
-      ffi,
-      Object.entries(env).map(([name, value]) => `${name}=${value}`),
-    );
+    const environment = cStrings(ffi, environmentStrings(env));
     if (keepAlive === undefined) {
       process.on('SIGCHLD', reap);
       keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     }
-    const failed = c.posix_spawn(pidOut, file, actions, attributes, args.table, environment.table);
+    const failed = c.posix_spawn(pidOut, path, actions, attributes, args.table, environment.table);
     c.posix_spawn_file_actions_destroy(actions);
     // The strings must outlive the call: this keeps them reachable until here.
     void args.bytes;

@@ -34,17 +34,24 @@ export function inspectState(dir: string, io: InspectFs = fs): StateKind {
     throw new IxjobError('cannot-create', 'the state is not a directory', dir);
   }
   const journal = join(dir, JOURNAL_FILE);
-  const foreign = findForeign(io, dir, '', STATE_ENTRIES);
-  if (foreign === JOURNAL_FILE) {
-    throw new IxjobError('cannot-create', 'the journal is not a file', journal);
+  try {
+    const foreign = findForeign(io, dir, '', STATE_ENTRIES);
+    if (foreign === JOURNAL_FILE) {
+      throw new IxjobError('cannot-create', 'the journal is not a file', journal);
+    }
+    if (foreign !== undefined) return { kind: 'foreign', entry: foreign };
+    const names = io.readdirSync(dir);
+    if (names.length === 0) return { kind: 'empty' };
+    if (!names.includes(JOURNAL_FILE)) return { kind: 'state', journal: false };
+    return startsWithJob(io, journal)
+      ? { kind: 'state', journal: true }
+      : { kind: 'foreign', entry: JOURNAL_FILE };
+  } catch (error) {
+    // A folder or journal this user may not read (chmod 000): one line, never a stack.
+    if (error instanceof IxjobError) throw error;
+    const path = isErrno(error) && error.path !== undefined ? error.path : dir;
+    throw cannotWrite('the state', path, error, 'read');
   }
-  if (foreign !== undefined) return { kind: 'foreign', entry: foreign };
-  const names = io.readdirSync(dir);
-  if (names.length === 0) return { kind: 'empty' };
-  if (!names.includes(JOURNAL_FILE)) return { kind: 'state', journal: false };
-  return startsWithJob(io, journal)
-    ? { kind: 'state', journal: true }
-    : { kind: 'foreign', entry: JOURNAL_FILE };
 }
 
 /** The first entry under `dir` that ixjob would not have written there; never follows a link. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeBytes } from '@ixjob/sdk';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Launched, LaunchRequest } from '../../../src/run/spawn/launched.ts';
 import { nodeSpawn } from '../../../src/run/spawn/node-spawn.ts';
@@ -160,3 +161,35 @@ test.skipIf(!ffi)(
     expect(exit).toMatchObject({ code: null, signal: null, error: { code: 'ECHILD' } });
   },
 );
+
+describe('bytes that are not UTF-8 (escaped, see surrogate-escape.ts)', () => {
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+  const value = decodeBytes(latin1('caf\xe9 \xff'));
+
+  test.skipIf(!ffi)(
+    'posix_spawn passes them byte for byte, in arguments and variables',
+    async () => {
+      const launch = posixSpawner(ffi as NonNullable<typeof ffi>);
+      const log = join(dir, `${runs++}.log`);
+      const launched = launch({
+        file: '/bin/sh',
+        argv: ['/bin/sh', '-c', 'printf "%s\\0%s\\0" "$1" "$V"', 'sh', value],
+        env: { PATH: '/usr/bin:/bin', V: value },
+        output: openSync(log, 'w'),
+      });
+      expect(await launched.exited).toEqual({ code: 0, signal: null });
+      const expected = Buffer.concat([latin1('caf\xe9 \xff\0'), latin1('caf\xe9 \xff\0')]);
+      expect(readFileSync(log)).toEqual(expected);
+    },
+  );
+
+  test.each([
+    ['an argument', ['/bin/echo', value], {}],
+    ['a variable', ['/bin/echo'], { V: value }],
+    ['the command path', [`/tmp/${value}`], {}],
+  ])("Node's spawn refuses %s (EILSEQ) instead of changing it", async (_name, argv, env) => {
+    const { launched, exit } = await run(nodeSpawn, argv, { PATH: '/usr/bin:/bin', ...env });
+    expect(launched.pid).toBeUndefined();
+    expect(exit).toMatchObject({ code: null, signal: null, error: { code: 'EILSEQ' } });
+  });
+});

@@ -1,8 +1,13 @@
+import * as fs from 'node:fs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { scratchDirs } from '../../../../../test/support/scratch-dirs.ts';
-import { inspectState, type StateKind } from '../../../src/run/state/inspect-state.ts';
+import {
+  type InspectFs,
+  inspectState,
+  type StateKind,
+} from '../../../src/run/state/inspect-state.ts';
 import { makeTree } from './state-tree.fixtures.ts';
 
 const scratch = scratchDirs('inspect-state');
@@ -102,6 +107,49 @@ describe('inspectState: an ixjob state, or something else', () => {
         kind: 'cannot-create',
         where: join(dir, 'journal.jsonl'),
         message: 'the journal is not a file',
+      }),
+    );
+  });
+});
+
+describe('inspectState: a state this user cannot read is 73 in one line, never 70', () => {
+  const denied = (syscall: string, path: string) =>
+    Object.assign(new Error(`EACCES: permission denied, ${syscall} '${path}'`), {
+      code: 'EACCES',
+      syscall,
+      path,
+    });
+  test.each<[string, string, () => InspectFs, (dir: string) => string]>([
+    [
+      'an unreadable state directory (chmod 000)',
+      'readdirSync',
+      () => ({
+        ...fs,
+        readdirSync: ((path: string) => {
+          throw denied('scandir', path);
+        }) as InspectFs['readdirSync'],
+      }),
+      (dir) => dir,
+    ],
+    [
+      'an unreadable journal',
+      'openSync',
+      () => ({
+        ...fs,
+        openSync: ((path: string) => {
+          throw denied('open', path);
+        }) as InspectFs['openSync'],
+      }),
+      (dir) => join(dir, 'journal.jsonl'),
+    ],
+  ])('%s (%s fails)', (_name, _syscall, io, where) => {
+    const dir = scratch();
+    makeTree(dir, ['journal.jsonl', 'logs/']);
+    expect(() => inspectState(dir, io())).toThrow(
+      expect.objectContaining({
+        kind: 'cannot-create',
+        where: where(dir),
+        message: 'cannot read the state: permission denied (EACCES)',
       }),
     );
   });

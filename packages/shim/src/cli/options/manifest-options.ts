@@ -1,0 +1,110 @@
+import { assertEnvName, IxjobError, type JobDefinition } from '@ixjob/sdk';
+import type { ManifestOptions } from '../../manifest/manifest-documents.ts';
+import { flagList, flagNumber, flagText } from '../flag-values.ts';
+import type { ParsedArgv } from '../parse-argv.ts';
+import { execJobFromFlags } from './exec-options.ts';
+import { optional, policiesFromFlags } from './policy-flags.ts';
+
+/** `K=V`: split at the first `=`, the key not empty. */
+function pair(text: string, where: string): [string, string] {
+  const equals = text.indexOf('=');
+  if (equals <= 0)
+    throw new IxjobError('usage', `expected KEY=VALUE, got ${JSON.stringify(text)}`, where);
+  return [text.slice(0, equals), text.slice(equals + 1)];
+}
+
+/** `a=1,b=2`, as kubectl's `--labels`, `--requests` and `--limits` take them. */
+function pairs(text: string | undefined, where: string): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  return Object.fromEntries(text.split(',').map((each) => pair(each, where)));
+}
+
+function json(text: string | undefined, where: string): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new IxjobError('usage', `not JSON: ${(error as Error).message}`, where);
+  }
+}
+
+function shim(parsed: ParsedArgv): ManifestOptions['shim'] {
+  const image = flagText(parsed, 'shim-image');
+  const path = flagText(parsed, 'shim-path');
+  if ((image === undefined) === (path === undefined)) {
+    throw new IxjobError(
+      'usage',
+      'say where the pods get the shim: --shim-image IMAGE (an image built by Dockerfile.shim) or --shim-path PATH (already in the image), one of them',
+      '--shim-image',
+    );
+  }
+  return image === undefined ? { path: path as string } : { image };
+}
+
+function workVolume(parsed: ParsedArgv): ManifestOptions['workVolume'] {
+  const source = json(flagText(parsed, 'work-volume'), '--work-volume');
+  const path = flagText(parsed, 'work-path');
+  if (source === undefined) {
+    if (path !== undefined)
+      throw new IxjobError('usage', '--work-path goes with --work-volume', '--work-path');
+    return undefined;
+  }
+  if (typeof source !== 'object' || source === null || Array.isArray(source))
+    throw new IxjobError('usage', 'a volume source is a JSON object', '--work-volume');
+  return { source: source as Record<string, unknown>, path: path ?? '' };
+}
+
+/** `ixjob manifest NAME …`: the job, and how a cluster is to run it. */
+export function manifestOptions(
+  parsed: ParsedArgv,
+  cwd: string,
+): { options: ManifestOptions; output: 'yaml' | 'json' } {
+  if (parsed.name === undefined)
+    throw new IxjobError(
+      'usage',
+      "the Job's name comes first: ixjob manifest NAME --image IMAGE …",
+      'NAME',
+    );
+  const image = flagText(parsed, 'image');
+  if (image === undefined)
+    throw new IxjobError('usage', "the container's image: give --image IMAGE", '--image');
+  const job: JobDefinition = {
+    name: parsed.name,
+    ...execJobFromFlags(parsed, cwd),
+    ...policiesFromFlags(parsed),
+  };
+  const env = flagList(parsed, 'env').map((text) => {
+    const [name, value] = pair(text, '--env');
+    assertEnvName(name, '--env');
+    return [name, value] as const;
+  });
+  const requests = pairs(flagText(parsed, 'requests'), '--requests');
+  const limits = pairs(flagText(parsed, 'limits'), '--limits');
+  const options: ManifestOptions = {
+    job,
+    image,
+    shim: shim(parsed),
+    env,
+    ...optional('imageConfig', flagText(parsed, 'image-config')),
+    ...optional('namespace', flagText(parsed, 'namespace')),
+    ...optional('labels', pairs(flagText(parsed, 'labels'), '--labels')),
+    ...optional(
+      'annotations',
+      Object.fromEntries(flagList(parsed, 'annotations').map((a) => pair(a, '--annotations'))),
+    ),
+    ...optional(
+      'resources',
+      requests || limits
+        ? { ...optional('requests', requests), ...optional('limits', limits) }
+        : undefined,
+    ),
+    ...optional('serviceAccount', flagText(parsed, 'service-account')),
+    ...optional('queue', flagText(parsed, 'queue')),
+    ...optional('restart', flagText(parsed, 'restart') as 'Never' | 'OnFailure' | undefined),
+    ...optional('ttlSecondsAfterFinished', flagNumber(parsed, 'ttl', 0)),
+    peers: parsed.flags.peers === true,
+    ...optional('overrides', json(flagText(parsed, 'overrides'), '--overrides')),
+    ...optional('workVolume', workVolume(parsed)),
+  };
+  return { options, output: flagText(parsed, 'output') === 'json' ? 'json' : 'yaml' };
+}

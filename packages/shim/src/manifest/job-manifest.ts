@@ -1,0 +1,154 @@
+import type { JobDefinition } from '@ixjob/sdk';
+import { escapeForKubelet } from './kubelet-escape.ts';
+import { jobPodFailurePolicy } from './pod-failure-policy.ts';
+
+/** Where the pod finds the shim's parts: the shim's emptyDir, the downward API, the work. */
+export const SHIM_MOUNT = '/ixjob-shim';
+export const PODINFO_MOUNT = '/etc/podinfo';
+export const WORK_MOUNT = '/etc/ixjob-work';
+/** Where a work volume of the user's is mounted, read-only. */
+export const DATA_MOUNT = '/etc/ixjob-data';
+/** Kueue's queue label (`kueue.x-k8s.io/queue-name`). */
+export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
+
+/** The work as the pod sees it: a volume (the ConfigMap, or the user's) and the spec in it. */
+export interface WorkMount {
+  volume: Record<string, unknown>;
+  /** The spec file's path inside the mount. */
+  specFile: string;
+  /** A volume of the user's holding the work files, mounted at `DATA_MOUNT`. */
+  data?: Record<string, unknown> | undefined;
+}
+
+export interface JobManifestInput {
+  job: JobDefinition;
+  completions: number;
+  image: string;
+  /** What the shim runs: the command given, or the image's entrypoint and arguments. */
+  command: readonly string[];
+  /** The shim from an init container's image, or already in the image at `path`. */
+  shim: { image: string } | { path: string };
+  work: WorkMount | undefined;
+  /** The variables the shim exports: left to the shim, not the kubelet. */
+  shimVariables: ReadonlySet<string>;
+  namespace?: string | undefined;
+  env?: readonly (readonly [string, string])[] | undefined;
+  labels?: Readonly<Record<string, string>> | undefined;
+  annotations?: Readonly<Record<string, string>> | undefined;
+  serviceAccount?: string | undefined;
+  queue?: string | undefined;
+  restart?: 'Never' | 'OnFailure' | undefined;
+  ttlSecondsAfterFinished?: number | undefined;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> } | undefined;
+  /** The headless Service's name, when the pods reach each other by name. */
+  subdomain?: string | undefined;
+}
+
+const defined = (entries: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+
+const nonEmpty = <T extends object>(value: T | undefined) =>
+  value !== undefined && Object.keys(value).length > 0 ? value : undefined;
+
+/** The shim's command line in the main container: its flags, `--`, then the user's command. */
+function shimCommand(input: JobManifestInput): string[] {
+  const shim = 'path' in input.shim ? input.shim.path : `${SHIM_MOUNT}/bin/ixjob`;
+  const flags = [
+    ...(input.work ? ['--spec', `${WORK_MOUNT}/${input.work.specFile}`] : []),
+    ...(input.job.indexVarName ? ['--completion-index-var-name', input.job.indexVarName] : []),
+    ...(input.job.allowParams ?? []).flatMap((name) => ['--allow-param', name]),
+  ];
+  return [shim, ...flags, '--'];
+}
+
+function volumes(input: JobManifestInput) {
+  return [
+    ...('image' in input.shim ? [{ name: 'ixjob-shim', emptyDir: {} }] : []),
+    {
+      name: 'ixjob-podinfo',
+      downwardAPI: {
+        items: [
+          { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
+          { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
+        ],
+      },
+    },
+    ...(input.work ? [{ name: 'ixjob-work', ...input.work.volume }] : []),
+    ...(input.work?.data ? [{ name: 'ixjob-data', ...input.work.data }] : []),
+  ];
+}
+
+function mainContainer(input: JobManifestInput) {
+  const mounts = [
+    ...('image' in input.shim ? [{ name: 'ixjob-shim', mountPath: SHIM_MOUNT }] : []),
+    { name: 'ixjob-podinfo', mountPath: PODINFO_MOUNT, readOnly: true },
+    ...(input.work ? [{ name: 'ixjob-work', mountPath: WORK_MOUNT, readOnly: true }] : []),
+    ...(input.work?.data ? [{ name: 'ixjob-data', mountPath: DATA_MOUNT, readOnly: true }] : []),
+  ];
+  const env = (input.env ?? []).map(([name, value]) => ({ name, value }));
+  return defined({
+    name: input.job.name,
+    image: input.image,
+    command: shimCommand(input),
+    args: input.command.map((word) => escapeForKubelet(word, input.shimVariables)),
+    env: env.length > 0 ? env : undefined,
+    resources: nonEmpty(input.resources),
+    volumeMounts: mounts,
+  });
+}
+
+/** The batch/v1 Indexed Job that runs `input.job` on a cluster. */
+export function jobManifest(input: JobManifestInput): Record<string, unknown> {
+  const { job } = input;
+  const labels = defined({
+    ...input.labels,
+    ...(input.queue === undefined ? {} : { [QUEUE_LABEL]: input.queue }),
+  });
+  const init =
+    'image' in input.shim
+      ? [
+          {
+            name: 'ixjob-install',
+            image: input.shim.image,
+            args: ['install', SHIM_MOUNT],
+            volumeMounts: [{ name: 'ixjob-shim', mountPath: SHIM_MOUNT }],
+          },
+        ]
+      : undefined;
+  const successRules = job.successPolicy?.map((rule) => defined({ ...rule }));
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: defined({
+      name: job.name,
+      namespace: input.namespace,
+      labels: nonEmpty(labels),
+      annotations: nonEmpty(input.annotations),
+    }),
+    spec: defined({
+      completionMode: 'Indexed',
+      completions: input.completions,
+      parallelism: job.parallelism,
+      backoffLimit: job.backoffLimit,
+      backoffLimitPerIndex: job.backoffLimitPerIndex,
+      maxFailedIndexes: job.maxFailedIndexes,
+      activeDeadlineSeconds: job.activeDeadlineSeconds,
+      ttlSecondsAfterFinished: input.ttlSecondsAfterFinished,
+      podFailurePolicy: jobPodFailurePolicy(job),
+      successPolicy: successRules && successRules.length > 0 ? { rules: successRules } : undefined,
+      template: {
+        metadata: defined({ labels: nonEmpty(labels), annotations: nonEmpty(input.annotations) }),
+        spec: defined({
+          restartPolicy: input.restart ?? 'Never',
+          subdomain: input.subdomain,
+          serviceAccountName: input.serviceAccount,
+          activeDeadlineSeconds: job.attemptTimeoutSeconds,
+          terminationGracePeriodSeconds: job.gracePeriodSeconds,
+          initContainers: init,
+          containers: [mainContainer(input)],
+          volumes: volumes(input),
+        }),
+      },
+    }),
+  };
+}
