@@ -73,6 +73,13 @@ await Promise.all([
     outfile: `${dist}/shim.cjs`,
     plugins: [keepLazyOut],
   }),
+  // The kubectl plugin: its own small entry, sharing the lazy bundles.
+  build({
+    ...common,
+    entryPoints: [`${shim}src/bin/kubectl-ixjob.ts`],
+    outfile: `${dist}/kubectl-ixjob.cjs`,
+    plugins: [keepLazyOut],
+  }),
   // The start file twice: reading the bundles beside it, and from the portable binary's assets.
   ...[false, true].map((sea) =>
     build({

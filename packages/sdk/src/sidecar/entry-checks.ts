@@ -75,6 +75,8 @@ export function itemMisplaced(format: IndexedFormat, at: Placement): string | un
         return 'not at the start of a line';
       if (item.includes(NEWLINE) || !after.every(isSpace) || !lineEnd(after, next === undefined))
         return 'not a whole line';
+      // A line's last CR belongs to its terminator (CRLF, or a CR left at the end of the file).
+      if (last === CR && after[0] !== CR) return 'not a whole line';
       if (item.every(isSpace)) return 'a blank line';
       break;
     case 'csv':

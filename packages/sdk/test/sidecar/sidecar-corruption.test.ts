@@ -184,7 +184,11 @@ describe.each(Object.keys(files) as IndexedFormat[])('a %s sidecar', (format) =>
           expect(past).toEqual(outside(truth.length + k, truth.length));
         expect(got.warnings.length).toBeLessThanOrEqual(1);
       }),
-      { numRuns: 250 },
+      {
+        numRuns: 250,
+        // Found by this property: a line's length grown over its CRLF's CR.
+        examples: format === 'lines' ? [['a\r\n', { kind: 'flip', flips: [[2112344344, 3]] }]] : [],
+      },
     );
   });
 });

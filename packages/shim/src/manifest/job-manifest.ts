@@ -136,8 +136,10 @@ export function jobManifest(input: JobManifestInput): Record<string, unknown> {
       ttlSecondsAfterFinished: input.ttlSecondsAfterFinished,
       podFailurePolicy: jobPodFailurePolicy(job),
       successPolicy: successRules && successRules.length > 0 ? { rules: successRules } : undefined,
-      template: {
-        metadata: defined({ labels: nonEmpty(labels), annotations: nonEmpty(input.annotations) }),
+      template: defined({
+        metadata: nonEmpty(
+          defined({ labels: nonEmpty(labels), annotations: nonEmpty(input.annotations) }),
+        ),
         spec: defined({
           restartPolicy: input.restart ?? 'Never',
           subdomain: input.subdomain,
@@ -148,7 +150,7 @@ export function jobManifest(input: JobManifestInput): Record<string, unknown> {
           containers: [mainContainer(input)],
           volumes: volumes(input),
         }),
-      },
+      }),
     }),
   };
 }
