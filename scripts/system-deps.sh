@@ -4,7 +4,7 @@
 # `binary` installs only what `npm run build:binary` needs (Dockerfile.shim's build stage).
 set -eu
 BINARY="patchelf musl-tools binutils gcc libc6-dev"
-PACKAGES="$BINARY golang-go util-linux busybox-static tini hyperfine time parallel"
+PACKAGES="$BINARY golang-go util-linux busybox-static tini hyperfine time parallel python3"
 [ "${1:-}" = binary ] && PACKAGES=$BINARY
 missing=""
 for package in $PACKAGES; do
