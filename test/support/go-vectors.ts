@@ -6,9 +6,9 @@ export interface GoVectors {
   files: { name: string; entriesHex: Record<string, string>; fileHex: string }[];
 }
 
-export const GO_VECTORS_PATH = new URL('../vectors/go-quote.json', import.meta.url);
+export const GO_VECTORS_PATH = new URL('../vectors/kubelet.json', import.meta.url);
 
-/** Golden vectors printed by Go's real strconv.Quote/Unquote (see test/vectors/go-quote). */
+/** Golden vectors printed by the kubelet's own code (test/k8s/cmd/kubelet-vectors; test/k8s checks they are current). */
 export const goVectors = JSON.parse(readFileSync(GO_VECTORS_PATH, 'utf8')) as GoVectors;
 
 export const fromHex = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));

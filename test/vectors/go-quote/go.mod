@@ -1,3 +1,0 @@
-module ixjob.dev/vectors/goquote
-
-go 1.19
