@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import { contentSample } from '../io/fingerprint.ts';
 import { openForReading, readAt } from '../io/open-file.ts';
+import { crc32 } from './crc32.ts';
 import {
   type Entry,
   entryOutOfPlace,

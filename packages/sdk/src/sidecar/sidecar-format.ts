@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.ts';
 
 /** The item grammars a sidecar can index; a sidecar only serves the grammar it was built for. */
 export type IndexedFormat = 'lines' | 'csv' | 'tsv' | 'json';

@@ -1,9 +1,9 @@
 import { closeSync, readSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import { contentSample, fingerprintOf } from '../io/fingerprint.ts';
 import { isGzip } from '../io/open-file.ts';
 import type { ItemScanner } from '../scan/item-scanner.ts';
+import { crc32 } from './crc32.ts';
 import { openRegular } from './open-regular.ts';
 import {
   BLOCK_ENTRIES,
