@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { contentSample } from '../io/fingerprint.ts';
-import { openForReading, readAt } from '../io/open-file.ts';
+import { openForReading, readAt, specialKind } from '../io/open-file.ts';
 import { crc32 } from './crc32.ts';
 import {
   type Entry,
@@ -9,7 +9,6 @@ import {
   holdsNoItem,
   itemMisplaced,
 } from './entry-checks.ts';
-import { kindOf } from './open-regular.ts';
 import {
   BLOCK_ENTRIES,
   blockCount,
@@ -68,7 +67,7 @@ export function freshSidecar(
     const stale = (reason: string) => ({ stale: `${path} ${reason}; scanning ${file} instead` });
     const stats = fstatSync(index);
     // Never read a FIFO or device named like a sidecar: it may block or never end.
-    const kind = kindOf(stats);
+    const kind = specialKind(stats);
     if (kind !== undefined) return stale(`is ${kind}, not a sidecar`);
     const header = decodeHeader(readAt(index, 0, HEADER_BYTES));
     if (typeof header === 'string') return stale(header);

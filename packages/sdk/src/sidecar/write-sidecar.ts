@@ -1,10 +1,9 @@
 import { closeSync, readSync } from 'node:fs';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import { contentSample, fingerprintOf } from '../io/fingerprint.ts';
-import { isGzip } from '../io/open-file.ts';
+import { isGzip, openForReading } from '../io/open-file.ts';
 import type { ItemScanner } from '../scan/item-scanner.ts';
 import { crc32 } from './crc32.ts';
-import { openRegular } from './open-regular.ts';
 import {
   BLOCK_ENTRIES,
   blocksAt,
@@ -32,7 +31,7 @@ export function writeSidecar(
   scanner: ItemScanner,
 ): { count: number; path: string } {
   // Only a regular file: a device or FIFO has no stable bytes for a sidecar to point into.
-  const data = openRegular(file, 'only a regular file can be indexed');
+  const data = openForReading(file, 'only a regular file can be indexed');
   const path = `${file}${SIDECAR_SUFFIX}`;
   try {
     if (isGzip(data)) {
