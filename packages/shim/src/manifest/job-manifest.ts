@@ -8,6 +8,13 @@ export const PODINFO_MOUNT = '/etc/podinfo';
 export const WORK_MOUNT = '/etc/ixjob-work';
 /** Where a work volume of the user's is mounted, read-only. */
 export const DATA_MOUNT = '/etc/ixjob-data';
+/**
+ * Where the shim image (Dockerfile.shim) holds the portable shim. The init container names it
+ * as its command rather than relying on the image's entrypoint: runtimes that do not read
+ * image configs (and the test harness) run it the same, and so does a shim image of the
+ * user's built the same way.
+ */
+export const SHIM_IMAGE_BINARY = '/ixjob/bin/ixjob';
 /** Kueue's queue label (`kueue.x-k8s.io/queue-name`). */
 export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
@@ -85,12 +92,24 @@ function mainContainer(input: JobManifestInput) {
     ...(input.work ? [{ name: 'ixjob-work', mountPath: WORK_MOUNT, readOnly: true }] : []),
     ...(input.work?.data ? [{ name: 'ixjob-data', mountPath: DATA_MOUNT, readOnly: true }] : []),
   ];
-  const env = (input.env ?? []).map(([name, value]) => ({ name, value }));
+  const env: Record<string, unknown>[] = (input.env ?? []).map(([name, value]) => ({
+    name,
+    value,
+  }));
+  // Peers address each other as NAME-INDEX.SERVICE[.NAMESPACE]: the namespace is the pod's own.
+  if (input.subdomain !== undefined)
+    env.push({
+      name: 'IXJOB_NAMESPACE',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+    });
   return defined({
     name: input.job.name,
     image: input.image,
     command: shimCommand(input),
-    args: input.command.map((word) => escapeForKubelet(word, input.shimVariables)),
+    args:
+      input.command.length > 0
+        ? input.command.map((word) => escapeForKubelet(word, input.shimVariables))
+        : undefined,
     env: env.length > 0 ? env : undefined,
     resources: nonEmpty(input.resources),
     volumeMounts: mounts,
@@ -110,7 +129,7 @@ export function jobManifest(input: JobManifestInput): Record<string, unknown> {
           {
             name: 'ixjob-install',
             image: input.shim.image,
-            args: ['install', SHIM_MOUNT],
+            command: [SHIM_IMAGE_BINARY, 'install', SHIM_MOUNT],
             volumeMounts: [{ name: 'ixjob-shim', mountPath: SHIM_MOUNT }],
           },
         ]

@@ -15,6 +15,7 @@ export function checkManifest(
   job: JobDefinition,
   completions: number,
   restart: 'Never' | 'OnFailure',
+  peers = false,
 ): void {
   const fail = (message: string, where: string): never => {
     throw new IxjobError('usage', message, where);
@@ -23,6 +24,13 @@ export function checkManifest(
   if (!DNS_LABEL.test(job.name)) {
     fail(
       `the Job name '${job.name}' must be lower-case letters, digits and '-', starting and ending with a letter or digit`,
+      'NAME',
+    );
+  }
+  // The peers' Service is named after the Job, and a Service name is a DNS-1035 label.
+  if (peers && !/^[a-z]/.test(job.name)) {
+    fail(
+      `with --peers the Job name '${job.name}' names its Service too, and a Service name must start with a letter`,
       'NAME',
     );
   }

@@ -16,6 +16,9 @@ import { peersService } from './peers-service.ts';
 import { SPEC_KEY, specForPod } from './spec-for-pod.ts';
 import { workConfigMap } from './work-config-map.ts';
 
+/** The variable a `commands` dimension sets, which the exec plan runs when there is no command. */
+const COMMAND_LINE = 'COMMAND_LINE';
+
 /** Past this, no work file gzips into a 1 MiB ConfigMap: it belongs on a volume. */
 const WORK_FILE_CAP: ReadCap = {
   bytes: 32 << 20,
@@ -54,12 +57,14 @@ export interface ManifestIo {
 
 /** The variables the pod's shim exports: left to the shim, not the kubelet. */
 function shimVariables(names: readonly string[], job: JobDefinition): Set<string> {
+  // What indexExports and the exec plan export: the index's own, and the spec's digest and names.
   const own = [
     'JOB_COMPLETION_INDEX',
     'IXJOB_INDEX',
+    'IXJOB_INDEX_SOURCE',
     'IXJOB_COUNT',
     'IXJOB_ATTEMPT',
-    'IXJOB_SPEC_DIGEST',
+    ...(names.length > 0 ? ['IXJOB_SPEC_SHA256', 'IXJOB_PARAM_NAMES'] : []),
   ];
   return new Set([...names, ...own, ...(job.indexVarName ? [job.indexVarName] : [])]);
 }
@@ -95,8 +100,12 @@ export async function manifestDocuments(
       '--completions',
     );
   const restart = options.restart ?? 'Never';
-  checkManifest(job, completions, restart);
-  const command = job.command.length > 0 ? job.command : imageCommand(options.imageConfig);
+  checkManifest(job, completions, restart, options.peers === true);
+  // With a commands dimension and no command, the shim runs each index's COMMAND_LINE itself.
+  const command =
+    job.command.length > 0 || names.includes(COMMAND_LINE)
+      ? job.command
+      : imageCommand(options.imageConfig);
   const documents: Record<string, unknown>[] = [];
   let work: WorkMount | undefined;
   if (spec !== undefined) {

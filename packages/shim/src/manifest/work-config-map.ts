@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { IxjobError } from '@ixjob/sdk';
+import { SPEC_KEY } from './spec-for-pod.ts';
 
 /** The API server's limit on a ConfigMap's data, keys included. */
 export const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
@@ -36,7 +37,8 @@ export function workConfigMap(
     const packed = gzipSync(bytes, { level: 9 });
     // What each form costs the API server: text as its bytes, binary as base64.
     const base64 = (length: number) => Math.ceil(length / 3) * 4;
-    if (text !== undefined && bytes.length <= base64(packed.length)) {
+    // The spec stays text: the shim reads a spec file whole as YAML, never through gzip.
+    if (text !== undefined && (key === SPEC_KEY || bytes.length <= base64(packed.length))) {
       data[key] = text;
       size += key.length + bytes.length;
     } else {

@@ -33,7 +33,7 @@ describe('jobManifest', () => {
   test('the shim is installed by an init container and runs the command with its spec', () => {
     expect(pod.initContainers[0]).toMatchObject({
       image: 'ixjob-shim',
-      args: ['install', '/ixjob-shim'],
+      command: ['/ixjob/bin/ixjob', 'install', '/ixjob-shim'],
     });
     expect(pod.containers[0].command).toEqual([
       '/ixjob-shim/bin/ixjob',

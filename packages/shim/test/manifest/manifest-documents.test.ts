@@ -60,6 +60,56 @@ describe('manifestDocuments', () => {
     const job = docs[2] as Json;
     expect(job.spec.template.spec.subdomain).toBe('say-fruit');
     expect(docs[1]).toMatchObject({ spec: { clusterIP: 'None', publishNotReadyAddresses: true } });
+    expect(job.spec.template.spec.containers[0].env).toEqual([
+      { name: 'IXJOB_JOB_NAME', value: 'say-fruit' },
+      { name: 'IXJOB_SERVICE', value: 'say-fruit' },
+      { name: 'IXJOB_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ]);
+  });
+
+  test('--peers refuses a name that cannot name a Service (DNS-1035: a letter first)', async () => {
+    const job = { ...sayFruit(scratch()), name: '7-fruits' };
+    await expect(
+      manifestDocuments({ job, image: 'busybox', shim: { image: 'x' }, peers: true }, io),
+    ).rejects.toThrow(/must start with a letter/);
+    await expect(
+      manifestDocuments({ job, image: 'busybox', shim: { image: 'x' } }, io),
+    ).resolves.toHaveLength(2);
+  });
+
+  test('a commands list with no command needs no image config: the shim runs each line', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'lines.txt'), 'echo one\necho two\n');
+    const job: JobDefinition = {
+      name: 'lines',
+      command: [],
+      work: {
+        spec: {
+          combine: 'zip',
+          dimensions: [{ kind: 'commands', file: 'lines.txt' }],
+          rename: {},
+          base: dir,
+        },
+      },
+    } as JobDefinition;
+    const docs = await manifestDocuments({ job, image: 'busybox', shim: { image: 'x' } }, io);
+    const container = (docs[1] as Json).spec.template.spec.containers[0];
+    expect(container.command.at(-1)).toBe('--');
+    expect(container.args).toBeUndefined();
+  });
+
+  test('the variables the shim exports are left to it, the spec’s digest and names included', async () => {
+    const job = {
+      ...sayFruit(scratch()),
+      command: ['echo', '$(IXJOB_SPEC_SHA256)', '$(IXJOB_PARAM_NAMES)', '$(IXJOB_INDEX_SOURCE)'],
+    };
+    const docs = await manifestDocuments({ job, image: 'busybox', shim: { image: 'x' } }, io);
+    expect((docs[1] as Json).spec.template.spec.containers[0].args).toEqual([
+      'echo',
+      '$$(IXJOB_SPEC_SHA256)',
+      '$$(IXJOB_PARAM_NAMES)',
+      '$$(IXJOB_INDEX_SOURCE)',
+    ]);
   });
 
   test('--overrides merges into the Job as kubectl run does', async () => {

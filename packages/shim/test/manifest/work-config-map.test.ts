@@ -42,6 +42,13 @@ describe('workConfigMap', () => {
     },
   );
 
+  test('the spec stays text however well it compresses: the shim reads it whole, never through gzip', () => {
+    const spec = `${JSON.stringify({ dimensions: Array(50).fill({ values: { F: '@f.txt' } }) }, null, 2)}\n`;
+    const configMap = workConfigMap('job', files([['spec.json', spec]]));
+    expect(configMap.data).toEqual({ 'spec.json': spec });
+    expect(configMap.binaryData).toBeUndefined();
+  });
+
   test('the name follows the content', () => {
     const a = workConfigMap('job', files([['l.txt', 'a\n']]));
     const same = workConfigMap('job', files([['l.txt', 'a\n']]));

@@ -102,7 +102,11 @@ func run(stateDir, imagesFile, nodeName string, backoff time.Duration) error {
 	// The ready file tells the tests where the cluster is, once every part is up.
 	ready := fmt.Sprintf("{\"kubeconfig\":%q,\"server\":%q,\"podsDir\":%q,\"startupMs\":%d}\n",
 		kubeconfig, rc.Host, filepath.Join(dir, "pods"), time.Since(start).Milliseconds())
-	if err := os.WriteFile(filepath.Join(dir, "ready"), []byte(ready), 0o644); err != nil {
+	// Written aside and renamed: a test polling for the file never reads it half-written.
+	if err := os.WriteFile(filepath.Join(dir, "ready.tmp"), []byte(ready), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(filepath.Join(dir, "ready.tmp"), filepath.Join(dir, "ready")); err != nil {
 		return err
 	}
 	fmt.Print("ready ", ready)

@@ -28,10 +28,15 @@ export interface ManifestJob {
 }
 
 /** The container's variables, each expanded against those before it, as the kubelet does. */
-function containerEnv(container: Json, where: string): Record<string, string> {
+function containerEnv(container: Json, namespace: string, where: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const entry of list(container.env)) {
     const name = String(entry.name);
+    // The pod's namespace is known here: the Job's own, as the API server would default it.
+    if (obj(obj(entry.valueFrom).fieldRef).fieldPath === 'metadata.namespace') {
+      env[name] = namespace;
+      continue;
+    }
     if (entry.valueFrom !== undefined)
       throw new IxjobError(
         'usage',
@@ -123,7 +128,12 @@ export function jobFromManifest(path: string, cwd: string): ManifestJob {
     ...(container.command as unknown[]),
     ...(Array.isArray(container.args) ? container.args : []),
   ];
-  const env = containerEnv(container, where);
+  const metadata = obj(object.metadata);
+  const env = containerEnv(
+    container,
+    typeof metadata.namespace === 'string' ? metadata.namespace : 'default',
+    where,
+  );
   const configMaps = new Map(
     objects
       .filter(({ object: o }) => o.kind === 'ConfigMap')

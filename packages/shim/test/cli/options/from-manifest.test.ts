@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { scratchDirs } from '../../../../../test/support/scratch-dirs.ts';
@@ -93,5 +93,56 @@ spec:
     expect(() => jobFromManifest(write(content), '/')).toThrow(
       expect.objectContaining({ kind: 'usage', message: expect.stringContaining(message) }),
     );
+  });
+});
+
+const job = (namespace?: string) => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'mesh', ...(namespace === undefined ? {} : { namespace }) },
+  spec: {
+    completionMode: 'Indexed',
+    completions: 2,
+    template: {
+      spec: {
+        containers: [
+          {
+            name: 'mesh',
+            image: 'busybox',
+            command: ['echo', '$(IXJOB_NAMESPACE)'],
+            env: [
+              {
+                name: 'IXJOB_NAMESPACE',
+                valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  },
+});
+
+describe('jobFromManifest: variables from the cluster', () => {
+  test.each([
+    ['the Job’s namespace', 'team-a', 'team-a'],
+    ['default, as the API server would put it', undefined, 'default'],
+  ])('a variable from metadata.namespace is %s', (_name, namespace, expected) => {
+    const file = join(scratch(), 'job.json');
+    writeFileSync(file, JSON.stringify(job(namespace)));
+    const read = jobFromManifest(file, '/');
+    for (const dir of read.workDirs) rmSync(dir, { recursive: true, force: true });
+    expect(read.env).toEqual({ IXJOB_NAMESPACE: expected });
+    expect(read.job.command).toEqual(['echo', expected]);
+  });
+
+  test('any other variable from the cluster is refused: a local run cannot read it', () => {
+    const secret = { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } };
+    const file = join(scratch(), 'job.json');
+    writeFileSync(
+      file,
+      JSON.stringify(job()).replace(/\{"name":"IXJOB_NAMESPACE".*?\}\}\}/, JSON.stringify(secret)),
+    );
+    expect(() => jobFromManifest(file, '/')).toThrow(/TOKEN comes from the cluster/);
   });
 });
