@@ -147,3 +147,37 @@ describe('ixjob run -f: the manifest, run here', () => {
     expect(logs(a)[0]).toEqual(['apple 0 hi\n']);
   });
 });
+
+describe('ixjob run -f: a plain Indexed Job written by hand', () => {
+  test('its command, env and count, with no ixjob work spec', () => {
+    const dir = scratch();
+    const file = join(dir, 'plain.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: batch/v1
+kind: Job
+metadata: {name: plain}
+spec:
+  completionMode: Indexed
+  completions: 3
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: main
+          image: busybox
+          env: [{name: WHO, value: world}, {name: GREETING, value: "hello $(WHO)"}]
+          command: [sh, -c, 'echo "$(GREETING) from $JOB_COMPLETION_INDEX"']
+`,
+    );
+    const result = ixjobSync(['run', '-q', '-o', 'json', '--state', join(dir, 's'), '-f', file]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout.toString());
+    expect(summary).toMatchObject({ name: 'plain', parallelism: 2 });
+    const logs = summary.indexes.map((i: { attempts: { log: string }[] }) =>
+      readFileSync(i.attempts[0]?.log ?? '', 'utf8'),
+    );
+    expect(logs).toEqual(['hello world from 0\n', 'hello world from 1\n', 'hello world from 2\n']);
+  });
+});
