@@ -1,59 +1,17 @@
 import type * as z from 'zod';
-import { IxjobError } from './failure/ixjob-error.ts';
-import { nodeFiles } from './io/files.ts';
-import { planExec } from './job/exec-plan.ts';
 import type { Params } from './spec/dimension.ts';
+import { exportedParams, findJob, type JobOptions, noParams, specToResolve } from './worker/job.ts';
+import { parseParams } from './worker/parse-params.ts';
 
-/** Exported by the shim: which variables are this index's parameters. */
-export const PARAM_NAMES_VARIABLE = 'IXJOB_PARAM_NAMES';
-/** Names a spec file to resolve in-process when no shim ran. */
-export const SPEC_VARIABLE = 'IXJOB_SPEC';
+export { PARAM_NAMES_VARIABLE, SPEC_VARIABLE } from './worker/job.ts';
 
-export interface ParamsOptions {
-  /** A spec file to resolve in-process when no shim ran (default: `$IXJOB_SPEC`). */
-  spec?: string;
-  /** Where the downward-API files are, when resolving in-process. */
-  podinfo?: string;
-  /** The environment to read (default: `process.env`). */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Where warnings go when resolving in-process (default: stderr). */
-  warn?: (message: string) => void;
-}
-
-async function record(options: ParamsOptions): Promise<Params> {
-  const env = options.env ?? process.env;
-  const names = env[PARAM_NAMES_VARIABLE];
-  if (names !== undefined) {
-    const list = names === '' ? [] : names.split(',');
-    return Object.fromEntries(list.map((name) => [name, env[name] ?? '']));
-  }
-  const spec = options.spec ?? env[SPEC_VARIABLE];
-  if (spec === undefined) {
-    throw new IxjobError(
-      'config',
-      `no parameters: run under the ixjob shim, or name a spec file (params({ spec }) or $${SPEC_VARIABLE})`,
-      PARAM_NAMES_VARIABLE,
-    );
-  }
-  const warn =
-    options.warn ?? ((message: string) => process.stderr.write(`ixjob: warning: ${message}\n`));
-  const inherited = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
-  // No shim ran: the same exec plan the shim uses, in-process.
-  const plan = await planExec({
-    job: { work: { file: spec }, command: [] },
-    env: inherited,
-    io: { files: nodeFiles, cwd: process.cwd(), warn },
-    locate: { podinfo: options.podinfo },
-  });
-  return plan.params;
-}
+/** Where {@link params} looks: the same options as `job()`. */
+export type ParamsOptions = JobOptions;
 
 /**
  * This index's parameters: what the shim exported, or, when no shim ran, the same spec
  * resolved in-process. With a zod schema, they are parsed into typed values, and a field
- * that does not fit is an `IxjobError` naming it.
+ * that does not fit is an `IxjobError` naming it. `job()` gives the same with the index.
  */
 export async function params(options?: ParamsOptions): Promise<Params>;
 export async function params<Schema extends z.ZodType>(
@@ -66,15 +24,10 @@ export async function params(
 ): Promise<unknown> {
   const schema = first !== undefined && 'safeParse' in first ? first : undefined;
   const options = schema ? second : ((first as ParamsOptions | undefined) ?? {});
-  const values = await record(options);
-  if (!schema) return values;
-  const parsed = schema.safeParse(values);
-  if (parsed.success) return parsed.data;
-  const [issue] = parsed.error.issues;
-  const field = issue?.path.join('.') ?? '';
-  throw new IxjobError(
-    'data',
-    `parameter ${field === '' ? '' : `${field} `}${field in values ? `= ${JSON.stringify(values[field])}: ` : ': '}${issue?.message ?? 'invalid'}`,
-    field,
-  );
+  // Parameters the shim exported need no index: only resolving a spec looks for one.
+  const values =
+    exportedParams(options.env ?? process.env) ??
+    (specToResolve(options) === undefined ? undefined : (await findJob(options)).params);
+  if (values === undefined) throw noParams();
+  return schema ? parseParams(schema, values) : values;
 }

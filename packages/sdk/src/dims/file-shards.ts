@@ -6,10 +6,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import type { Dimension, Params } from '../spec/dimension.ts';
 import { outsideItems } from '../spec/outside.ts';
+import { assignShards, SHARD_STRATEGIES, type ShardStrategy } from '../worker/shards.ts';
 
-export type ShardStrategy = 'contiguous' | 'round-robin' | 'balanced';
-
-export const SHARD_STRATEGIES: readonly ShardStrategy[] = ['contiguous', 'round-robin', 'balanced'];
+export { SHARD_STRATEGIES, type ShardStrategy };
 
 export interface FileShardsOptions {
   /** `--files`: a glob as `fs.globSync` reads it (`**`, `*`, `?`, `[…]`, `{a,b}`). */
@@ -31,94 +30,14 @@ export interface MatchedFile {
 
 /**
  * Splits files (sorted by path) into `shards` lists of positions into `files`, each list in
- * path order. `contiguous`: consecutive runs whose lengths differ by at most one, earlier
- * shards longer. `round-robin`: file k to shard k mod N. `balanced`: largest file first into
- * the lightest shard (fewest bytes, then fewest files, then lowest number).
+ * path order: the SDK's `shard()` assignment with file sizes as the `balanced` weights.
  */
 export function splitIntoShards(
   files: readonly MatchedFile[],
   shards: number,
   strategy: ShardStrategy,
 ): number[][] {
-  const out: number[][] = Array.from({ length: shards }, () => []);
-  const at = (shard: number) => out[shard] as number[];
-  if (strategy === 'contiguous') {
-    const base = Math.floor(files.length / shards);
-    const extra = files.length % shards;
-    let next = 0;
-    for (let shard = 0; shard < shards; shard++) {
-      const end = next + base + (shard < extra ? 1 : 0);
-      for (; next < end; next++) at(shard).push(next);
-    }
-  } else if (strategy === 'round-robin') {
-    files.forEach((_, k) => {
-      at(k % shards).push(k);
-    });
-  } else {
-    // Ties on size keep path order, so the result never depends on the sort's stability.
-    const bySize = files
-      .map((_, k) => k)
-      .sort((a, b) => sizeOf(files, b) - sizeOf(files, a) || a - b);
-    const lightest = new ShardHeap(shards);
-    for (const k of bySize) {
-      const shard = lightest.take();
-      at(shard).push(k);
-      lightest.put(shard, sizeOf(files, k));
-    }
-    for (const list of out) list.sort((a, b) => a - b);
-  }
-  return out;
-}
-
-const sizeOf = (files: readonly MatchedFile[], k: number) => (files[k] as MatchedFile).size;
-
-/**
- * Shards ordered by (bytes, files, number), so a thousand empty files still spread out and
- * each pick costs log N rather than N.
- */
-class ShardHeap {
-  readonly #bytes: number[];
-  readonly #files: number[];
-  readonly #heap: number[];
-
-  constructor(shards: number) {
-    this.#bytes = new Array<number>(shards).fill(0);
-    this.#files = new Array<number>(shards).fill(0);
-    // Ascending shard numbers with equal loads already satisfy the heap order.
-    this.#heap = Array.from({ length: shards }, (_, shard) => shard);
-  }
-
-  /** The lightest shard; stays on top until `put` adds its new file. */
-  take(): number {
-    return this.#heap[0] as number;
-  }
-
-  put(shard: number, bytes: number): void {
-    this.#bytes[shard] = (this.#bytes[shard] as number) + bytes;
-    this.#files[shard] = (this.#files[shard] as number) + 1;
-    // Only the root grew: sift it down.
-    const heap = this.#heap;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let least = i;
-      if (left < heap.length && this.#lighter(left, least)) least = left;
-      if (right < heap.length && this.#lighter(right, least)) least = right;
-      if (least === i) return;
-      [heap[i], heap[least]] = [heap[least] as number, heap[i] as number];
-      i = least;
-    }
-  }
-
-  #lighter(a: number, b: number): boolean {
-    const x = this.#heap[a] as number;
-    const y = this.#heap[b] as number;
-    const bytes = (this.#bytes[x] as number) - (this.#bytes[y] as number);
-    if (bytes !== 0) return bytes < 0;
-    const files = (this.#files[x] as number) - (this.#files[y] as number);
-    return files !== 0 ? files < 0 : x < y;
-  }
+  return assignShards(files.length, shards, strategy, (k) => (files[k] as MatchedFile).size);
 }
 
 /** Byte-wise (UTF-8) order, as `LC_ALL=C sort` and `ls` in the C locale list paths. */

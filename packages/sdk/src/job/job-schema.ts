@@ -31,7 +31,7 @@ export const dimensionSpecSchema = z.discriminatedUnion('kind', [
     kind: z.literal('files'),
     pattern: z.string(),
     shards: z.number().int().positive(),
-    strategy: z.enum(['contiguous', 'round-robin', 'balanced']),
+    strategy: z.enum(['contiguous', 'strided', 'round-robin', 'balanced']),
   }),
   z.object({ kind: z.literal('commands'), file: z.string() }),
 ]);

@@ -5,6 +5,7 @@ import { readPodinfo } from '../podinfo/read-podinfo.ts';
 import { readArraySchedulers } from './array-schedulers.ts';
 import { readKubernetesEnv } from './kubernetes-env.ts';
 import { type IndexReading, parseDecimal, type SourceFacts } from './reading.ts';
+import { readShimExports } from './shim-exports.ts';
 
 /** This pod's place in the job. */
 export interface IndexInfo {
@@ -63,14 +64,17 @@ function disagreement(
 }
 
 /**
- * Finds the completion index from every source, highest first: `--index`,
- * `JOB_COMPLETION_INDEX`, the downward-API files, then other schedulers' array variables.
+ * Finds the completion index from every source, highest first: `--index`, an earlier
+ * shim's exports (`IXJOB_INDEX`, `IXJOB_COUNT`, …), `JOB_COMPLETION_INDEX`, the downward-API
+ * files, then other schedulers' array variables.
  * Every source present must agree: a disagreement is an error, never a silent choice.
  */
 export function findIndex(input: FindIndexInput): IndexInfo {
   const podinfo = podinfoLocation(input);
   const sources = [
     flagFacts(input.index),
+    // A shim that ran before us: its exports keep the original source, the count and the attempt.
+    readShimExports(input.env),
     readKubernetesEnv(input.env),
     readPodinfo(podinfo.path, podinfo.namedBy, input.files),
     readArraySchedulers(input.env),

@@ -1,10 +1,12 @@
-import { join } from 'node:path';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import type { Files } from '../io/files.ts';
 import type { ReadCap } from '../io/read-capped.ts';
 import { parseDecimal, type SourceFacts } from '../locate/reading.ts';
 import { COMPLETION_INDEX_KEY, FAILURE_COUNT_KEY } from './keys.ts';
 import { parsePodinfoMap } from './podinfo-map.ts';
+
+// Not `import … from 'node:path'`: a builtin's ESM facade costs a worker start-up time.
+const { join } = process.getBuiltinModule('node:path');
 
 /** Whole-map files, customarily mounted as `/etc/podinfo/annotations` and `/etc/podinfo/labels`. */
 const MAP_FILES = ['annotations', 'labels'] as const;

@@ -29,7 +29,9 @@ const dimension = z
       .strictObject({
         glob: z.string(),
         shards: positive,
-        strategy: z.enum(['contiguous', 'round-robin', 'balanced']).default('contiguous'),
+        strategy: z
+          .enum(['contiguous', 'strided', 'round-robin', 'balanced'])
+          .default('contiguous'),
       })
       .optional(),
     commands: file.optional(),

@@ -222,7 +222,7 @@ describe('fileShards on real directories', () => {
       'an unknown strategy',
       { strategy: 'random' as ShardStrategy },
       '--strategy',
-      '--strategy must be one of contiguous, round-robin, balanced; got "random"',
+      '--strategy must be one of contiguous, strided, round-robin, balanced; got "random"',
     ],
   ])('%s is a usage error when built', (_name, options, where, message) => {
     expect(() => shardsOf('/nonexistent', options)).toThrow(

@@ -193,6 +193,29 @@ describe('findIndex: precedence and agreement', () => {
       { index: 1, count: 4 },
     ],
     [
+      'a shim that ran before keeps the source it found (--index)',
+      { env: { JOB_COMPLETION_INDEX: '3', IXJOB_INDEX: '3', IXJOB_INDEX_SOURCE: '--index' } },
+      { index: 3, source: '--index', count: null },
+    ],
+    [
+      "a shim's count and attempt reach the worker",
+      {
+        env: {
+          JOB_COMPLETION_INDEX: '2',
+          IXJOB_INDEX: '2',
+          IXJOB_INDEX_SOURCE: 'JOB_COMPLETION_INDEX',
+          IXJOB_COUNT: '5',
+          IXJOB_ATTEMPT: '1',
+        },
+      },
+      { index: 2, source: 'JOB_COMPLETION_INDEX', count: 5, attempt: 1 },
+    ],
+    [
+      'IXJOB_INDEX alone, with no source named',
+      { env: { IXJOB_INDEX: '0' } },
+      { source: 'IXJOB_INDEX' },
+    ],
+    [
       'the first attempt wins',
       {
         env: { CLOUD_RUN_TASK_INDEX: '1', CLOUD_RUN_TASK_ATTEMPT: '3' },
@@ -245,6 +268,27 @@ describe('findIndex: precedence and agreement', () => {
         message:
           'two sources disagree on the index: /etc/podinfo/annotations:1 says 3, /etc/podinfo/labels:1 says 4',
       },
+    ],
+    [
+      "a shim's export and the env disagree",
+      { env: { IXJOB_INDEX: '1', JOB_COMPLETION_INDEX: '2' } },
+      {
+        kind: 'config',
+        message:
+          'two sources disagree on the index: IXJOB_INDEX says 1, JOB_COMPLETION_INDEX says 2',
+      },
+    ],
+    [
+      "a shim's count and a scheduler's disagree",
+      {
+        env: {
+          IXJOB_INDEX: '1',
+          IXJOB_COUNT: '3',
+          CLOUD_RUN_TASK_INDEX: '1',
+          CLOUD_RUN_TASK_COUNT: '4',
+        },
+      },
+      { kind: 'config' },
     ],
     [
       'two schedulers disagree',

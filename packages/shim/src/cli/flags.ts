@@ -157,7 +157,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: 'strategy',
     type: 'string',
     value: 'S',
-    choices: ['contiguous', 'round-robin', 'balanced'],
+    choices: ['contiguous', 'strided', 'round-robin', 'balanced'],
     description: 'how --files are split [default: contiguous]',
     commands: SPECS,
     group: 'spec',
