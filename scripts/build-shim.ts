@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
-import { scannerFor, writeSidecar } from '../packages/sdk/src/index.ts';
+import { scannerFor, writeSidecar } from '../packages/sdk/src/internal.ts';
 
 const shim = fileURLToPath(new URL('../packages/shim/', import.meta.url));
 const dist = `${shim}dist`;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_CODES } from '@ixjob/sdk';
+import { EXIT_CODES } from '@ixjob/sdk/internal';
 import { nodeVersionProblem } from '@ixjob/sdk/node-version';
 import { describe, expect, test } from 'vitest';
 import { COMMANDS } from '../../packages/shim/src/cli/flags.ts';

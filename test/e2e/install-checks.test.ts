@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_CODES } from '@ixjob/sdk';
+import { EXIT_CODES } from '@ixjob/sdk/internal';
 import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { BUNDLE } from '../support/build-once.ts';
 import { BASE_ENV, IXJOB } from '../support/ixjob-process.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_CODES } from '@ixjob/sdk';
+import { EXIT_CODES } from '@ixjob/sdk/internal';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BUNDLE } from '../support/build-once.ts';
 import { BASE_ENV, IXJOB } from '../support/ixjob-process.ts';

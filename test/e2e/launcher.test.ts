@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_CODES, readAt } from '@ixjob/sdk';
+import { EXIT_CODES, readAt } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { BUNDLE } from '../support/build-once.ts';
 import { BASE_ENV } from '../support/ixjob-process.ts';

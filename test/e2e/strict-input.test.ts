@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatPodinfoMap } from '@ixjob/sdk';
+import { formatPodinfoMap } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { BASE_ENV, IXJOB } from '../support/ixjob-process.ts';
 import { podinfoVolume } from '../support/podinfo-tree.ts';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expandKubelet, goQuote, parsePodinfoMap } from '@ixjob/sdk';
+import { expandKubelet, goQuote, parsePodinfoMap } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { goCommand, HARNESS_DIR, harnessOrSkip } from '../support/cluster.ts';
 import { fromHex, type GoVectors } from '../support/go-vectors.ts';

@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expandKubelet } from '@ixjob/sdk';
+import { expandKubelet } from '@ixjob/sdk/internal';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Cluster, harnessOrSkip, startCluster } from '../support/cluster.ts';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { params } from '@ixjob/sdk';
+import { params } from '@ixjob/sdk/internal';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import * as z from 'zod';
 

@@ -6,7 +6,7 @@ import {
   findIndex,
   type IndexInfo,
   type IxjobError,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import { describe, expectTypeOf, test } from 'vitest';
 
 describe('the SDK’s public types', () => {

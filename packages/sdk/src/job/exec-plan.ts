@@ -1,4 +1,6 @@
+import { type Framework, frameworkVariables } from '../env/framework-variables.ts';
 import { indexExports } from '../env/index-exports.ts';
+import { peerAddresses } from '../env/peer-addresses.ts';
 import { expandKubelet } from '../expand/kubelet-expand.ts';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import type { Files } from '../io/files.ts';
@@ -79,6 +81,8 @@ export async function planExec(input: PlanInput): Promise<ExecPlan> {
     throw outsideItems(found.index, agreed.count, agreed.where);
   const info = { ...found, count: agreed?.count ?? null };
   const exports = indexExports(info, job.indexVarName);
+  const frameworks = job.frameworks ?? [];
+  const forFrameworks = frameworks.length > 0 ? peerExports(info, frameworks, inherited) : {};
   for (const name of Object.keys(params)) {
     if (Object.hasOwn(exports, name)) {
       throw new IxjobError(
@@ -87,7 +91,15 @@ export async function planExec(input: PlanInput): Promise<ExecPlan> {
         '--completion-index-var-name',
       );
     }
+    if (Object.hasOwn(forFrameworks, name)) {
+      throw new IxjobError(
+        'usage',
+        `the parameter ${name} would hide the variable ${frameworkFlag(frameworks)} exports under that name`,
+        frameworkFlag(frameworks),
+      );
+    }
   }
+  Object.assign(exports, forFrameworks);
   if (digest !== undefined) {
     Object.assign(exports, params, {
       IXJOB_SPEC_SHA256: digest,
@@ -103,4 +115,31 @@ export async function planExec(input: PlanInput): Promise<ExecPlan> {
       ? job.command.map((arg) => expandKubelet(arg, lookup))
       : ['/bin/sh', '-c', commandFromSpec];
   return { info, params, exports, env, argv };
+}
+
+/** The flag that asked for a framework's variables, for messages. */
+function frameworkFlag(frameworks: readonly Framework[]): string {
+  return frameworks.map((f) => (f === 'rank' ? '--rank-vars' : `--${f}`)).join(' ');
+}
+
+/** The frameworks' variables for this index: they need the world size and the leader's address. */
+function peerExports(
+  info: IndexInfo,
+  frameworks: readonly Framework[],
+  env: Readonly<Record<string, string>>,
+): Record<string, string> {
+  if (info.count === null) {
+    throw new IxjobError(
+      'usage',
+      `${frameworkFlag(frameworks)} needs the world size: give --completions N or a work spec`,
+      '--completions',
+    );
+  }
+  const count = info.count;
+  let address: ReturnType<typeof peerAddresses> | undefined;
+  const lazy = (i: number) => {
+    address ??= peerAddresses(env, count);
+    return address(i);
+  };
+  return frameworkVariables({ frameworks, index: info.index, count, address: lazy });
 }

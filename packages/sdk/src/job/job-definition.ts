@@ -15,7 +15,7 @@ export type SuccessPolicyRule = z.infer<typeof successPolicyRuleSchema>;
 /** What one index's pod needs of the job to work out what it runs. */
 export type ExecJob = Pick<
   JobDefinition,
-  'work' | 'command' | 'indexVarName' | 'completions' | 'allowParams'
+  'work' | 'command' | 'indexVarName' | 'completions' | 'allowParams' | 'frameworks'
 >;
 
 /** `terminationGracePeriodSeconds` when the job leaves it out, as Kubernetes defaults it. */

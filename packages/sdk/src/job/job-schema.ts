@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FRAMEWORKS } from '../env/framework-variables.ts';
 import { MAX_DURATION_SECONDS } from './job-definition.ts';
 
 /**
@@ -78,6 +79,8 @@ export const jobDefinitionSchema = z.object({
   completions: count.optional(),
   /** `--allow-param NAME`: variables parameters may set though they choose the command's code (env/command-variables.ts). */
   allowParams: z.array(envName).readonly().optional(),
+  /** `--torch`, `--jax`, `--tf`, `--rank-vars`: export what each framework reads (env/framework-variables.ts). */
+  frameworks: z.array(z.enum(FRAMEWORKS)).readonly().optional(),
   parallelism: z.number().int().min(1).max(100_000).optional(),
   backoffLimit: count.optional(),
   backoffLimitPerIndex: count.optional(),

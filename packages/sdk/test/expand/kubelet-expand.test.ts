@@ -1,4 +1,4 @@
-import { expandKubelet } from '@ixjob/sdk';
+import { expandKubelet } from '@ixjob/sdk/internal';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EXIT_CODES, NON_RETRIABLE_EXIT_CODES, signalExitCode } from '@ixjob/sdk';
+import { EXIT_CODES, NON_RETRIABLE_EXIT_CODES, signalExitCode } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 
 const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');

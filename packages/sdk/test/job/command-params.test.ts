@@ -8,7 +8,7 @@ import {
   isEveryIndexFailure,
   nodeFiles,
   planExec,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import { afterAll, describe, expect, test } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'ixjob-command-params-'));

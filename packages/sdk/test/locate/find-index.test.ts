@@ -4,7 +4,7 @@ import {
   findIndex,
   formatPodinfoMap,
   type IndexInfo,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 
 const INDEX = 'batch.kubernetes.io/job-completion-index';

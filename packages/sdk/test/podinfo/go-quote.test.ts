@@ -1,4 +1,4 @@
-import { formatPodinfoMap, goQuote, goUnquote, parsePodinfoMap } from '@ixjob/sdk';
+import { formatPodinfoMap, goQuote, goUnquote, parsePodinfoMap } from '@ixjob/sdk/internal';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { fromHex, goVectors } from '../../../../test/support/go-vectors.ts';

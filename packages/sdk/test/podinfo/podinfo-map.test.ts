@@ -1,4 +1,4 @@
-import { IxjobError, parsePodinfoMap } from '@ixjob/sdk';
+import { IxjobError, parsePodinfoMap } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 
 const parse = (text: string) => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatPodinfoMap, nodeFiles } from '@ixjob/sdk';
+import { formatPodinfoMap, nodeFiles } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { podinfoVolume } from '../../../../test/support/podinfo-tree.ts';
 import { PODINFO_CAP, readPodinfo } from '../../src/podinfo/read-podinfo.ts';

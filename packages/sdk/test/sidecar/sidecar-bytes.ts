@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { scannerFor, writeSidecar } from '@ixjob/sdk';
+import { scannerFor, writeSidecar } from '@ixjob/sdk/internal';
 import { fileItems } from '../../src/scan/file-items.ts';
 import {
   BLOCK_ENTRIES,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { scannerFor, writeSidecar } from '@ixjob/sdk';
+import { scannerFor, writeSidecar } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { fileItems } from '../../src/scan/file-items.ts';
 import type { IndexedFormat } from '../../src/sidecar/sidecar-format.ts';

@@ -1,4 +1,4 @@
-import { buildSpec, type DimensionSpec, resolveIndex, specLength } from '@ixjob/sdk';
+import { buildSpec, type DimensionSpec, resolveIndex, specLength } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 
 const spec = (

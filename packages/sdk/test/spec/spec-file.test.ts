@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSpecFile } from '@ixjob/sdk';
+import { readSpecFile } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { SPEC_CAP } from '../../src/spec/spec-file.ts';
 

@@ -1,4 +1,10 @@
-import { buildSpec, type DimensionSpec, resolveIndex, specDigest, specLength } from '@ixjob/sdk';
+import {
+  buildSpec,
+  type DimensionSpec,
+  resolveIndex,
+  specDigest,
+  specLength,
+} from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 
 const noWarnings = { warn: (message: string) => expect.fail(`unexpected warning: ${message}`) };

@@ -1,4 +1,4 @@
-import { EXIT_CODES, exitCodeFor, formatFailure, IxjobError, nodeFiles } from '@ixjob/sdk';
+import { EXIT_CODES, exitCodeFor, formatFailure, IxjobError, nodeFiles } from '@ixjob/sdk/internal';
 import { main } from '../cli/main.ts';
 import { writeAll } from '../cli/write-all.ts';
 import { inspectExecutable, inspectPermissions } from '../exec/inspect-executable.ts';

@@ -1,4 +1,4 @@
-import { EXIT_CODES, exitCodeFor, formatFailure, isIxjobError } from '@ixjob/sdk';
+import { EXIT_CODES, exitCodeFor, formatFailure, isIxjobError } from '@ixjob/sdk/internal';
 import { kubectlIxjob } from '../kubectl/kubectl-ixjob.ts';
 
 // The plugin's one exit: everything below returns a code or throws an IxjobError.

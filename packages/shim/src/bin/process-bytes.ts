@@ -2,7 +2,7 @@
 // byte into U+FFFD for good. Linux keeps the bytes in /proc: where a U+FFFD shows that Node
 // replaced something, they are read from there, escaped losslessly (PEP 383).
 import { readFileSync, readlinkSync } from 'node:fs';
-import { decodeBytes } from '@ixjob/sdk';
+import { decodeBytes } from '@ixjob/sdk/internal';
 
 const REPLACED = '\ufffd';
 

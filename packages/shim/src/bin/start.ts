@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { exitCodeFor, formatFailure, IxjobError } from '@ixjob/sdk';
+import { exitCodeFor, formatFailure, IxjobError } from '@ixjob/sdk/internal';
 import { nodeVersionProblem } from '@ixjob/sdk/node-version';
 
 declare const __dirname: string;

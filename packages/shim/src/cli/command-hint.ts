@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { DEFAULT_PATH } from '../exec/find-command.ts';
 import { closest, orList } from './did-you-mean.ts';
 import { COMMANDS } from './flags.ts';

@@ -1,4 +1,4 @@
-import { IxjobError, MAX_DURATION_SECONDS } from '@ixjob/sdk';
+import { IxjobError, MAX_DURATION_SECONDS } from '@ixjob/sdk/internal';
 import type { ParsedArgv } from './parse-argv.ts';
 
 /** A string flag's value, or undefined when it was not given. */

@@ -66,6 +66,23 @@ export const FLAGS: readonly FlagSpec[] = [
     commands: SPECS,
     group: 'index',
   },
+  ...(
+    [
+      ['torch', 'MASTER_ADDR (index 0) MASTER_PORT RANK WORLD_SIZE LOCAL_RANK NODE_RANK PET_*'],
+      ['jax', 'JAX_COORDINATOR_ADDRESS (index 0) JAX_NUM_PROCESSES JAX_PROCESS_ID'],
+      ['tf', 'TF_CONFIG, every index a worker of one TensorFlow cluster'],
+      ['rank-vars', 'RANK and WORLD_SIZE (WebDataset splits by them)'],
+    ] as const
+  ).map(
+    ([name, description]): FlagSpec => ({
+      name,
+      type: 'boolean',
+      description:
+        name === 'rank-vars' ? `export ${description}` : `export ${description}; implies --peers`,
+      commands: SPECS,
+      group: 'job',
+    }),
+  ),
   {
     name: 'per-completion-env',
     type: 'string',

@@ -1,4 +1,4 @@
-import { EXIT_CODES, RUN_EXIT_CODES } from '@ixjob/sdk';
+import { EXIT_CODES, RUN_EXIT_CODES } from '@ixjob/sdk/internal';
 import yargs from 'yargs';
 import { COMMANDS, type Command, flagsOf } from './flags.ts';
 import { HELP_COMMAND } from './parse-argv.ts';

@@ -5,7 +5,7 @@ import {
   IxjobError,
   isIxjobError,
   planExec,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import { checkArgumentLimits } from '../exec/argument-limits.ts';
 import { findCommand } from '../exec/find-command.ts';
 import { inheritedEnvironment } from '../exec/node-options.ts';

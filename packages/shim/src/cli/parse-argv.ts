@@ -1,4 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { closest, orList } from './did-you-mean.ts';
 import { COMMANDS, type Command, FLAGS, type FlagSpec, flagsOf } from './flags.ts';
 

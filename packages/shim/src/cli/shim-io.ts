@@ -1,4 +1,4 @@
-import type { Files, IndexedFormat } from '@ixjob/sdk';
+import type { Files, IndexedFormat } from '@ixjob/sdk/internal';
 import type { Inspect } from '../exec/inspect-executable.ts';
 import type { Command } from './flags.ts';
 import type { ParsedArgv } from './parse-argv.ts';

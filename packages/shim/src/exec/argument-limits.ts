@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { encodeBytes, IxjobError } from '@ixjob/sdk';
+import { encodeBytes, IxjobError } from '@ixjob/sdk/internal';
 
 /** The kernel's limit on one argument or one NAME=value string: 32 pages. */
 export const MAX_ARG_STRLEN = 32 * 4096;

@@ -1,4 +1,4 @@
-import { encodeBytes } from '@ixjob/sdk';
+import { encodeBytes } from '@ixjob/sdk/internal';
 
 type Ffi = typeof import('node:ffi');
 

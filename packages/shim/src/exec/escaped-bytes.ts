@@ -1,4 +1,4 @@
-import { hasEscapedBytes } from '@ixjob/sdk';
+import { hasEscapedBytes } from '@ixjob/sdk/internal';
 
 /**
  * Which string of a command holds bytes that are not UTF-8 (escaped, see surrogate-escape.ts):

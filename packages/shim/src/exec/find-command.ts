@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import type { Inspect, Inspection } from './inspect-executable.ts';
 
 /** Docker's PATH for an image that sets none. */

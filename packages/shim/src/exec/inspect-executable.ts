@@ -1,5 +1,5 @@
 import { accessSync, closeSync, constants, openSync, readdirSync, statSync } from 'node:fs';
-import { decodeBytes, encodeBytes, hasEscapedBytes, readAt } from '@ixjob/sdk';
+import { decodeBytes, encodeBytes, hasEscapedBytes, readAt } from '@ixjob/sdk/internal';
 import { shebangInterpreter } from './shebang.ts';
 
 /** What execve would make of a path, learnt without calling it. */

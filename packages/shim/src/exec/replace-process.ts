@@ -1,4 +1,4 @@
-import { hasEscapedBytes, IxjobError } from '@ixjob/sdk';
+import { hasEscapedBytes, IxjobError } from '@ixjob/sdk/internal';
 import { bytesAt } from './escaped-bytes.ts';
 import { execveBytes, ffiForBytes } from './execve-bytes.ts';
 

@@ -1,4 +1,4 @@
-import { decodeBytes } from '@ixjob/sdk';
+import { decodeBytes } from '@ixjob/sdk/internal';
 
 /** The bytes of a script the kernel reads for its `#!` line (BINPRM_BUF_SIZE, Linux 5.1+). */
 export const BINPRM_BUF_SIZE = 256;

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { IxjobError, signalExitCode } from '@ixjob/sdk';
+import { IxjobError, signalExitCode } from '@ixjob/sdk/internal';
 import { execa } from 'execa';
 import { bytesAt } from './escaped-bytes.ts';
 

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getSystemErrorMessage } from 'node:util';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { describeErrno, isErrno } from '../run/state/write-failure.ts';
 import { BUNDLE_FILE, bundleDigest } from './bundle-digest.ts';
 

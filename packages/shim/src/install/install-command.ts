@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import type { ShimIo } from '../cli/main.ts';
 import { installBundle, readBundleDigest } from './install-bundle.ts';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IxjobError, loadWork, resolveIndex } from '@ixjob/sdk';
+import { IxjobError, loadWork, resolveIndex } from '@ixjob/sdk/internal';
 import { execa } from 'execa';
 import { SPEC_KEY } from '../manifest/spec-for-pod.ts';
 import type { ClusterJob, ClusterPod } from './job-status.ts';

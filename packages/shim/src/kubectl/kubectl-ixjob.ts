@@ -1,4 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { manifestOptions } from '../cli/options/manifest-options.ts';
 import { parseArgv } from '../cli/parse-argv.ts';
 import { manifestDocuments } from '../manifest/manifest-documents.ts';

@@ -1,4 +1,4 @@
-import { IxjobError, nodeFiles, type ReadCap } from '@ixjob/sdk';
+import { IxjobError, nodeFiles, type ReadCap } from '@ixjob/sdk/internal';
 import * as z from 'zod';
 
 /** An image config is a few KiB: its history and environment, nothing large. */

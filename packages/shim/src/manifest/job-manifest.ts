@@ -1,4 +1,4 @@
-import type { JobDefinition } from '@ixjob/sdk';
+import type { JobDefinition } from '@ixjob/sdk/internal';
 import { escapeForKubelet } from './kubelet-escape.ts';
 import { jobPodFailurePolicy } from './pod-failure-policy.ts';
 
@@ -57,6 +57,14 @@ const defined = (entries: Record<string, unknown>) =>
 const nonEmpty = <T extends object>(value: T | undefined) =>
   value !== undefined && Object.keys(value).length > 0 ? value : undefined;
 
+/** The framework flags, and the world size they need, which a pod's shim has no other way to know. */
+function frameworkFlags(input: JobManifestInput): string[] {
+  const frameworks = input.job.frameworks ?? [];
+  if (frameworks.length === 0) return [];
+  const flags = frameworks.map((f) => (f === 'rank' ? '--rank-vars' : `--${f}`));
+  return [...flags, '--completions', String(input.completions)];
+}
+
 /** The shim's command line in the main container: its flags, `--`, then the user's command. */
 function shimCommand(input: JobManifestInput): string[] {
   const shim = 'path' in input.shim ? input.shim.path : `${SHIM_MOUNT}/bin/ixjob`;
@@ -64,6 +72,7 @@ function shimCommand(input: JobManifestInput): string[] {
     ...(input.work ? ['--spec', `${WORK_MOUNT}/${input.work.specFile}`] : []),
     ...(input.job.indexVarName ? ['--completion-index-var-name', input.job.indexVarName] : []),
     ...(input.job.allowParams ?? []).flatMap((name) => ['--allow-param', name]),
+    ...frameworkFlags(input),
   ];
   return [shim, ...flags, '--'];
 }

@@ -1,4 +1,4 @@
-import { IxjobError, type JobDefinition, podFailurePolicyOf } from '@ixjob/sdk';
+import { IxjobError, type JobDefinition, podFailurePolicyOf } from '@ixjob/sdk/internal';
 
 /** A DNS-1123 label: what a pod's hostname and a label value must be. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,5 +1,6 @@
 import {
   checkedLength,
+  frameworkVariableNames,
   IxjobError,
   type JobDefinition,
   loadWork,
@@ -7,7 +8,7 @@ import {
   type ReadCap,
   readSpecFile,
   type SpecDefinition,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import { imageCommand } from './image-config.ts';
 import { DATA_MOUNT, type JobManifestInput, jobManifest, type WorkMount } from './job-manifest.ts';
 import { checkManifest } from './manifest-checks.ts';
@@ -66,7 +67,12 @@ function shimVariables(names: readonly string[], job: JobDefinition): Set<string
     'IXJOB_ATTEMPT',
     ...(names.length > 0 ? ['IXJOB_SPEC_SHA256', 'IXJOB_PARAM_NAMES'] : []),
   ];
-  return new Set([...names, ...own, ...(job.indexVarName ? [job.indexVarName] : [])]);
+  return new Set([
+    ...names,
+    ...own,
+    ...(job.indexVarName ? [job.indexVarName] : []),
+    ...frameworkVariableNames(job.frameworks ?? []),
+  ]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type JobDefinition, podFailurePolicyOf } from '@ixjob/sdk';
+import { type JobDefinition, podFailurePolicyOf } from '@ixjob/sdk/internal';
 
 /** A disruption (eviction, preemption, node drain) is not the command's failure. */
 const IGNORE_DISRUPTIONS = {

@@ -1,4 +1,4 @@
-import { IxjobError, nodeFiles, type ReadCap } from '@ixjob/sdk';
+import { IxjobError, nodeFiles, type ReadCap } from '@ixjob/sdk/internal';
 import { parseAllDocuments } from 'yaml';
 
 /** A Job with its work ConfigMap (at most 1 MiB) and a few objects more; YAML costs ~1 KiB of memory per byte. */

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { DimensionSpec, SpecDefinition } from '@ixjob/sdk';
+import type { DimensionSpec, SpecDefinition } from '@ixjob/sdk/internal';
 
 /** The spec's own key in the work ConfigMap. */
 export const SPEC_KEY = 'spec.json';

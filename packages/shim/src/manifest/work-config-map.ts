@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { SPEC_KEY } from './spec-for-pod.ts';
 
 /** The API server's limit on a ConfigMap's data, keys included. */

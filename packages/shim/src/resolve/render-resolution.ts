@@ -1,4 +1,4 @@
-import { type IndexInfo, IxjobError } from '@ixjob/sdk';
+import { type IndexInfo, IxjobError } from '@ixjob/sdk/internal';
 import { shellQuote } from './shell-quote.ts';
 
 export type OutputFormat = 'json' | 'env' | 'sh';

@@ -7,7 +7,7 @@ import {
   PODINFO_VARIABLE,
   planExec,
   type WorkSpec,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import { checkArgumentLimits } from '../exec/argument-limits.ts';
 import { findCommand } from '../exec/find-command.ts';
 import { inspectExecutable } from '../exec/inspect-executable.ts';

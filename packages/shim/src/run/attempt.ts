@@ -1,6 +1,6 @@
 import { appendFileSync, closeSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { EXIT_CODES } from '@ixjob/sdk';
+import { EXIT_CODES } from '@ixjob/sdk/internal';
 import { type Cancel, longTimeout } from './clock/long-timeout.ts';
 import type { AttemptEnd } from './journal/records.ts';
 import { openAttemptLog } from './output/attempt-log.ts';

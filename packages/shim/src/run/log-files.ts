@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { attemptLogPath } from './output/attempt-log.ts';
 import { cannotWrite, isErrno } from './state/write-failure.ts';
 

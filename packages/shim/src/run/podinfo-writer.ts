@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { COMPLETION_INDEX_KEY, type Files, formatPodinfoMap } from '@ixjob/sdk';
+import { COMPLETION_INDEX_KEY, type Files, formatPodinfoMap } from '@ixjob/sdk/internal';
 import { cannotWrite } from './state/write-failure.ts';
 
 /**

@@ -10,14 +10,16 @@ import {
   isIxjobError,
   type JobDefinition,
   loadWork,
+  needsPeers,
   nodeFiles,
   podFailurePolicyOf,
   SCHEDULER_INDEX_VARIABLES,
   specDigest,
   type WorkSpec,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import { inheritedEnvironment } from '../exec/node-options.ts';
 import { type LaunchPlanner, launchPlanner } from './attempt-launch.ts';
+import { loopbackPeers } from './peer-ports.ts';
 import { podinfoWriter } from './podinfo-writer.ts';
 import { type JobConfig, validateJobConfig } from './policy/job-config.ts';
 
@@ -102,6 +104,8 @@ export async function prepareRun(job: JobDefinition, io: PrepareIo): Promise<Pre
   const config = jobConfig(job, completions);
   validateJobConfig(config);
   const base = baseEnvironment(io.env);
+  // After the strip of IXJOB_*: the runner's ports win over a manifest's cluster names.
+  if (needsPeers(job.frameworks)) Object.assign(base, await loopbackPeers(completions));
   const planner = (files: Files) =>
     launchPlanner({ job, work, base, files, cwd: io.cwd, warn: io.warn });
   return { job, work, digest: work ? await specDigest(work) : null, config, planner };

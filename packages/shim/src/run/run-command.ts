@@ -4,7 +4,7 @@ import {
   FAILURE_COUNT_KEY,
   nodeFiles,
   RUN_EXIT_CODES,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import type { RunOptions } from '../cli/options/run-options.ts';
 import { type AttemptPlan, startAttempt } from './attempt.ts';
 import type { LaunchPlanner } from './attempt-launch.ts';

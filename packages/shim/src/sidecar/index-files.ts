@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { type IndexedFormat, IxjobError, scannerFor, writeSidecar } from '@ixjob/sdk';
+import { type IndexedFormat, IxjobError, scannerFor, writeSidecar } from '@ixjob/sdk/internal';
 import type { ShimIo } from '../cli/main.ts';
 
 /** The grammar a file's name suggests: `.csv`, `.tsv`, `.json`; anything else is lines. */

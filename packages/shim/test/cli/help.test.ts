@@ -1,4 +1,4 @@
-import { EXIT_CODES, RUN_EXIT_CODES } from '@ixjob/sdk';
+import { EXIT_CODES, RUN_EXIT_CODES } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { COMMANDS, flagsOf } from '../../src/cli/flags.ts';
 import { commandSummaries, renderHelp } from '../../src/cli/help.ts';

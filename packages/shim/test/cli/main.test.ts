@@ -1,4 +1,4 @@
-import { type Files, IxjobError } from '@ixjob/sdk';
+import { type Files, IxjobError } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { main, type ShimIo } from '../../src/cli/main.ts';
 import type { Inspection } from '../../src/exec/inspect-executable.ts';

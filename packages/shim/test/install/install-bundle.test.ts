@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { scratchDirs } from '../../../../test/support/scratch-dirs.ts';
 import { BUNDLE_FILE, bundleDigest } from '../../src/install/bundle-digest.ts';

@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { scratchDirs } from '../../../../test/support/scratch-dirs.ts';
 import { installBundle } from '../../src/install/install-bundle.ts';

@@ -1,4 +1,4 @@
-import type { JobDefinition } from '@ixjob/sdk';
+import type { JobDefinition } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { jobManifest } from '../../src/manifest/job-manifest.ts';
 import { checkManifest } from '../../src/manifest/manifest-checks.ts';

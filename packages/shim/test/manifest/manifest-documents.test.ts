@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobDefinition } from '@ixjob/sdk';
+import type { JobDefinition } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { scratchDirs } from '../../../../test/support/scratch-dirs.ts';

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkedLength, type DimensionSpec, loadWork, resolveIndex } from '@ixjob/sdk';
+import { checkedLength, type DimensionSpec, loadWork, resolveIndex } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { scratchDirs } from '../../../../test/support/scratch-dirs.ts';
 import { SPEC_KEY, specForPod } from '../../src/manifest/spec-for-pod.ts';

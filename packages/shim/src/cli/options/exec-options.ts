@@ -1,4 +1,4 @@
-import { assertEnvName, type ExecJob, type Locate } from '@ixjob/sdk';
+import { assertEnvName, type ExecJob, type Framework, type Locate } from '@ixjob/sdk/internal';
 import type { OutputFormat } from '../../resolve/render-resolution.ts';
 import { flagList, flagNumber, flagText } from '../flag-values.ts';
 import type { ParsedArgv } from '../parse-argv.ts';
@@ -16,6 +16,14 @@ export interface ResolveOptions extends Omit<ExecOptions, 'supervise'> {
   output: OutputFormat;
 }
 
+/** Each framework flag and the model's name for it, in the order variables are exported. */
+export const FRAMEWORK_FLAGS: readonly (readonly [string, Framework])[] = [
+  ['rank-vars', 'rank'],
+  ['torch', 'torch'],
+  ['jax', 'jax'],
+  ['tf', 'tf'],
+];
+
 /** The part of one index's job that exec, resolve and run all describe with the same flags. */
 export function execJobFromFlags(parsed: ParsedArgv, cwd: string): ExecJob {
   const work = workFromFlags(parsed, cwd);
@@ -23,12 +31,16 @@ export function execJobFromFlags(parsed: ParsedArgv, cwd: string): ExecJob {
   const completions = flagNumber(parsed, 'completions', 0);
   const allowParams = flagList(parsed, 'allow-param');
   for (const name of allowParams) assertEnvName(name, '--allow-param');
+  const frameworks = FRAMEWORK_FLAGS.filter(([flag]) => parsed.flags[flag] === true).map(
+    ([, framework]) => framework,
+  );
   return {
     command: parsed.commandLine,
     ...(work === undefined ? {} : { work }),
     ...(indexVarName === undefined ? {} : { indexVarName }),
     ...(completions === undefined ? {} : { completions }),
     ...(allowParams.length === 0 ? {} : { allowParams }),
+    ...(frameworks.length === 0 ? {} : { frameworks }),
   };
 }
 

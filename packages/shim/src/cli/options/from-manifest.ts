@@ -6,7 +6,7 @@ import {
   IxjobError,
   type JobDefinition,
   type PodFailurePolicyRule,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import { type KubeObject, readManifest } from '../../manifest/read-manifest.ts';
 import { parseArgv } from '../parse-argv.ts';
 import { execJobFromFlags } from './exec-options.ts';

@@ -1,4 +1,4 @@
-import { assertEnvName, IxjobError, type JobDefinition } from '@ixjob/sdk';
+import { assertEnvName, IxjobError, type JobDefinition, needsPeers } from '@ixjob/sdk/internal';
 import type { ManifestOptions } from '../../manifest/manifest-documents.ts';
 import { flagList, flagNumber, flagText } from '../flag-values.ts';
 import type { ParsedArgv } from '../parse-argv.ts';
@@ -102,7 +102,8 @@ export function manifestOptions(
     ...optional('queue', flagText(parsed, 'queue')),
     ...optional('restart', flagText(parsed, 'restart') as 'Never' | 'OnFailure' | undefined),
     ...optional('ttlSecondsAfterFinished', flagNumber(parsed, 'ttl', 0)),
-    peers: parsed.flags.peers === true,
+    // Framework variables name the leader's pod, which only the peers' Service makes reachable.
+    peers: parsed.flags.peers === true || needsPeers(job.frameworks),
     ...optional('overrides', json(flagText(parsed, 'overrides'), '--overrides')),
     ...optional('workVolume', workVolume(parsed)),
   };

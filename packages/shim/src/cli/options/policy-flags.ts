@@ -1,4 +1,4 @@
-import { IxjobError, type JobDefinition } from '@ixjob/sdk';
+import { IxjobError, type JobDefinition } from '@ixjob/sdk/internal';
 import { parsePodFailurePolicy } from '../../run/policy/failure-policy.ts';
 import { MAX_COMPLETIONS } from '../../run/policy/intervals.ts';
 import { parseSuccessPolicy } from '../../run/policy/success-policy.ts';
@@ -31,7 +31,7 @@ export function optional<K extends string, V>(key: K, value: V | undefined): { [
 /** The Job's policies, as `ixjob run` and `ixjob manifest` take them. */
 export type JobPolicies = Omit<
   JobDefinition,
-  'name' | 'work' | 'command' | 'indexVarName' | 'completions' | 'allowParams'
+  'name' | 'work' | 'command' | 'indexVarName' | 'completions' | 'allowParams' | 'frameworks'
 >;
 
 export function policiesFromFlags(parsed: ParsedArgv): JobPolicies {

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { IxjobError, type JobDefinition } from '@ixjob/sdk';
+import { IxjobError, type JobDefinition } from '@ixjob/sdk/internal';
 import { checkJobName } from '../../run/state/job-name.ts';
 import { flagText } from '../flag-values.ts';
 import type { ParsedArgv } from '../parse-argv.ts';

@@ -4,7 +4,7 @@ import {
   IxjobError,
   type ShardStrategy,
   type WorkSource,
-} from '@ixjob/sdk';
+} from '@ixjob/sdk/internal';
 import { flagNumber, flagText } from '../flag-values.ts';
 import type { ParsedArgv } from '../parse-argv.ts';
 

@@ -1,4 +1,4 @@
-import { IxjobError, quoteInput } from '@ixjob/sdk';
+import { IxjobError, quoteInput } from '@ixjob/sdk/internal';
 import type { JobRecord } from './records.ts';
 
 type JobIdentity = Pick<JobRecord, 'completions' | 'digest' | 'command'>;

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { IxjobError } from '@ixjob/sdk';
+import type { IxjobError } from '@ixjob/sdk/internal';
 import { cannotWrite } from '../state/write-failure.ts';
 import { JOURNAL_VERSION, type NewRecord } from './records.ts';
 

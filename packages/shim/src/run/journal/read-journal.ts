@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { cannotWrite, isErrno } from '../state/write-failure.ts';
 import { JOURNAL_VERSION, type JournalRecord, journalRecordSchema } from './records.ts';
 

@@ -1,4 +1,4 @@
-import { IxjobError, quoteInput } from '@ixjob/sdk';
+import { IxjobError, quoteInput } from '@ixjob/sdk/internal';
 
 /**
  * `podFailurePolicy` rules on exit codes, from `--pod-failure-policy RULE` (one rule per flag,

@@ -1,4 +1,4 @@
-import { FAILURE_COUNT_KEY } from '@ixjob/sdk';
+import { FAILURE_COUNT_KEY } from '@ixjob/sdk/internal';
 import type { JobConfig } from './job-config.ts';
 import {
   IGNORED_FAILURE_COUNT_KEY,

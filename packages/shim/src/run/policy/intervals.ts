@@ -1,4 +1,4 @@
-import { IxjobError, quoteInput } from '@ixjob/sdk';
+import { IxjobError, quoteInput } from '@ixjob/sdk/internal';
 
 /**
  * Index interval strings, as Kubernetes writes `status.completedIndexes` and `failedIndexes`

@@ -1,4 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { checkPodFailurePolicySize, type PodFailurePolicyRule } from './failure-policy.ts';
 import { MAX_COMPLETIONS } from './intervals.ts';
 import type { PodFailureBackoff } from './pod-failure-backoff.ts';

@@ -1,4 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import type { JournalRecord } from '../journal/records.ts';
 import type { JobConfig } from './job-config.ts';
 import { createJobController, type JobController } from './job-controller.ts';

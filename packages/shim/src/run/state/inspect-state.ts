@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 import { entryFor, JOURNAL_FILE, STATE_ENTRIES, type StateEntry } from './state-entries.ts';
 import { cannotWrite, isErrno } from './write-failure.ts';
 

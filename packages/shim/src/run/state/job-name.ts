@@ -1,4 +1,4 @@
-import { IxjobError, quoteInput } from '@ixjob/sdk';
+import { IxjobError, quoteInput } from '@ixjob/sdk/internal';
 
 /**
  * A job name becomes one folder under `.ixjob/` (and, in a cluster, part of every pod's

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { IxjobError, quoteInput } from '@ixjob/sdk';
+import { IxjobError, quoteInput } from '@ixjob/sdk/internal';
 import { readJournal } from '../journal/read-journal.ts';
 import type { JournalRecord } from '../journal/records.ts';
 import { type ResumePoint, resumePoint } from '../journal/resume-point.ts';

@@ -1,4 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 
 /** An error from a system call: it has an errno code such as `ENOSPC`. */
 export function isErrno(error: unknown): error is NodeJS.ErrnoException {

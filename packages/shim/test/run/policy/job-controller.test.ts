@@ -1,4 +1,4 @@
-import { FAILURE_COUNT_KEY, IxjobError } from '@ixjob/sdk';
+import { FAILURE_COUNT_KEY, IxjobError } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 import { parsePodFailurePolicy } from '../../../src/run/policy/failure-policy.ts';
 import type { JobConfig } from '../../../src/run/policy/job-config.ts';

@@ -1,4 +1,4 @@
-import { IxjobError } from '@ixjob/sdk';
+import { IxjobError } from '@ixjob/sdk/internal';
 
 /** The `IxjobError` that `run` throws; any other outcome fails the test. */
 export function thrownIxjobError(run: () => unknown): IxjobError {

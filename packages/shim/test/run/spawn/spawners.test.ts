@@ -1,7 +1,7 @@
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeBytes } from '@ixjob/sdk';
+import { decodeBytes } from '@ixjob/sdk/internal';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Launched, LaunchRequest } from '../../../src/run/spawn/launched.ts';
 import { nodeSpawn } from '../../../src/run/spawn/node-spawn.ts';
