@@ -13,13 +13,15 @@ export const EXIT_CODES = {
   'not-found': 127,
   /** Cannot create or write: an install directory, the run state, a sidecar, a full disk (sysexits' EX_CANTCREAT); a retry may find room. */
   'cannot-create': 73,
+  /** Something the worker needs is not there yet: peers whose names do not resolve in time (sysexits' EX_UNAVAILABLE); a retry may find it. */
+  unavailable: 69,
   /** A bug in ixjob itself (sysexits' EX_SOFTWARE). */
   internal: 70,
 } as const satisfies Record<FailureKind, number>;
 
 /** Codes that no retry can fix: a generated podFailurePolicy fails the index on these at once. */
 export const NON_RETRIABLE_EXIT_CODES: readonly number[] = Object.entries(EXIT_CODES)
-  .filter(([kind]) => kind !== 'internal' && kind !== 'cannot-create')
+  .filter(([kind]) => kind !== 'internal' && kind !== 'cannot-create' && kind !== 'unavailable')
   .map(([, code]) => code)
   .sort((a, b) => a - b);
 

@@ -7,6 +7,7 @@ export type FailureKind =
   | 'not-executable'
   | 'not-found'
   | 'cannot-create'
+  | 'unavailable'
   | 'internal';
 
 /** An expected failure: bad flags, a malformed file, no index. Programmer errors stay plain `Error`s. */

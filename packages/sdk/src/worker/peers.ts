@@ -135,7 +135,7 @@ export async function waitForNames(
           ? `${missing.slice(0, 3).join(', ')} and ${missing.length - 3} more`
           : missing.join(', ');
       throw new IxjobError(
-        'cannot-create',
+        'unavailable',
         `peers not found after ${timeoutMs} ms: ${names} (last lookup: ${lastError})`,
         host,
       );

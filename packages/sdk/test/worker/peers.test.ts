@@ -104,7 +104,7 @@ describe('waitForPeers', () => {
     const wait = peers({ env }).waitForPeers({ timeoutMs: 400 });
     await expect(wait).rejects.toBeInstanceOf(IxjobError);
     await expect(wait).rejects.toMatchObject({
-      kind: 'cannot-create',
+      kind: 'unavailable',
       message: expect.stringMatching(
         /^peers not found after 400 ms: nobody-0\.ixjob\.invalid, nobody-1\.ixjob\.invalid \(last lookup: [A-Z_]+\)$/,
       ),

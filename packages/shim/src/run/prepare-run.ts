@@ -30,8 +30,8 @@ export interface PreparedRun {
   /** The work spec's digest, `null` without one. */
   digest: string | null;
   config: JobConfig;
-  /** Plans attempts reading podinfo through `files` (the podinfo writer's, which serves what it wrote). */
-  planner(files: Files): LaunchPlanner;
+  /** Plans attempts reading podinfo through `files` (the podinfo writer's, which serves what it wrote), with `extra` variables. */
+  planner(files: Files, extra?: Readonly<Record<string, string>>): LaunchPlanner;
 }
 
 export interface PrepareIo {
@@ -106,8 +106,8 @@ export async function prepareRun(job: JobDefinition, io: PrepareIo): Promise<Pre
   const base = baseEnvironment(io.env);
   // After the strip of IXJOB_*: the runner's ports win over a manifest's cluster names.
   if (needsPeers(job.frameworks)) Object.assign(base, await loopbackPeers(completions));
-  const planner = (files: Files) =>
-    launchPlanner({ job, work, base, files, cwd: io.cwd, warn: io.warn });
+  const planner = (files: Files, extra: Readonly<Record<string, string>> = {}) =>
+    launchPlanner({ job, work, base: { ...base, ...extra }, files, cwd: io.cwd, warn: io.warn });
   return { job, work, digest: work ? await specDigest(work) : null, config, planner };
 }
 

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import {
+  CHECKPOINT_DIR_VARIABLE,
   DEFAULT_GRACE_PERIOD_SECONDS,
   FAILURE_COUNT_KEY,
   nodeFiles,
@@ -26,6 +27,7 @@ import { runJob } from './runner.ts';
 import { chooseSpawner } from './spawn/choose-spawner.ts';
 import { openRunState, type RunState } from './state/open-state.ts';
 import { makePodinfoRoot, removePodinfoRoot, sweepPodinfoRoots } from './state/podinfo-root.ts';
+import { CHECKPOINTS_DIR } from './state/state-entries.ts';
 import { summaryJson, summaryText } from './summary.ts';
 
 /** What `ixjob run` touches outside itself. */
@@ -91,7 +93,9 @@ export async function runCommand(options: RunOptions, given: RunIo): Promise<num
     sweepPodinfoRoots();
     podinfoRoot = makePodinfoRoot(state.dir);
     const podinfo = podinfoWriter(podinfoRoot, nodeFiles);
-    const planner = run.planner(podinfo.files);
+    // Every attempt of every index keeps its checkpoints in the run's state, across resumes.
+    const checkpoints = { [CHECKPOINT_DIR_VARIABLE]: join(state.dir, CHECKPOINTS_DIR) };
+    const planner = run.planner(podinfo.files, checkpoints);
     const started = startJournal({
       journalPath: state.journalPath,
       point: state.point,

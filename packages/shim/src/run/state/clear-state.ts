@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isLockAside, LOCK_FILE, STATE_ENTRIES, type StateEntry } from './state-entries.ts';
 import { cannotWrite, isErrno } from './write-failure.ts';
 
-export type ClearFs = Pick<typeof fs, 'readdirSync' | 'unlinkSync' | 'rmdirSync'>;
+export type ClearFs = Pick<typeof fs, 'readdirSync' | 'unlinkSync' | 'rmdirSync' | 'rmSync'>;
 
 /**
  * Removes what ixjob wrote in a state directory (`--force`, or the podinfo of a dead run)
@@ -38,6 +38,8 @@ function removeEntries(
     if (entry === undefined) continue;
     try {
       if (entry.type === 'file') io.unlinkSync(path);
+      // The workers' folder of a run started over: rmSync never follows a link out of it.
+      else if (entry.workers) io.rmSync(path, { recursive: true, force: true });
       else {
         removeEntries(io, path, entry.holds ?? []);
         io.rmdirSync(path);

@@ -66,7 +66,7 @@ function findForeign(
     const type = dirent.isDirectory() ? 'dir' : dirent.isFile() ? 'file' : 'other';
     const entry = entryFor(allowed, dirent.name, type);
     if (entry === undefined) return path;
-    if (entry.holds) {
+    if (entry.holds && !entry.workers) {
       const inside = findForeign(io, dir, path, entry.holds);
       if (inside !== undefined) return inside;
     }

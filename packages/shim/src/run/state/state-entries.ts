@@ -5,6 +5,8 @@ export const LOGS_DIR = 'logs';
 /** Podinfo directories, where there is no /dev/shm. */
 export const PODINFO_DIR = 'podinfo';
 export const LOCK_FILE = 'lock';
+/** The workers' checkpoints and outputs (IXJOB_CHECKPOINT_DIR): the run's, whatever they hold. */
+export const CHECKPOINTS_DIR = 'checkpoints';
 
 /** `lock.<pid>.<hex>`, and `….stale` beside it: a lock being written or taken over when its runner died. */
 const LOCK_ASIDE = /^lock\.\d+\.[0-9a-f]+(\.stale)?$/;
@@ -15,12 +17,15 @@ export interface StateEntry {
   type: 'file' | 'dir';
   /** For a folder: what it may hold, one level down (a folder there must match `holds` again). */
   holds?: readonly StateEntry[];
+  /** For a folder the run gives its workers: anything inside is the run's, and goes with it. */
+  workers?: true;
 }
 
 export const STATE_ENTRIES: readonly StateEntry[] = [
   { name: /^journal\.jsonl$/, type: 'file' },
   { name: /^lock$/, type: 'file' },
   { name: LOCK_ASIDE, type: 'file' },
+  { name: /^checkpoints$/, type: 'dir', workers: true },
   { name: /^logs$/, type: 'dir', holds: [{ name: /^\d+\.\d+\.log$/, type: 'file' }] },
   {
     name: /^podinfo$/,
