@@ -5,6 +5,7 @@ import { byteRangeBenchmarks } from './byte-ranges.ts';
 import { hugeListBenchmarks } from './huge-lists.ts';
 import { portableBinaryBenchmark } from './portable-binary.ts';
 import { runThroughputBenchmark } from './run-throughput.ts';
+import { sdkImportBenchmark } from './sdk-import.ts';
 import { startupBenchmark } from './startup.ts';
 
 try {
@@ -20,4 +21,5 @@ for (const line of startupBenchmark()) console.log(line);
 for (const line of portableBinaryBenchmark()) console.log(line);
 for (const line of hugeListBenchmarks()) console.log(line);
 for (const line of runThroughputBenchmark()) console.log(line);
+for (const line of sdkImportBenchmark()) console.log(line);
 for (const line of byteRangeBenchmarks()) console.log(line);
