@@ -715,6 +715,8 @@ describe.runIf(harnessOrSkip('ixjob manifest on the Kubernetes harness'))(
           '5',
           '--completion-index-var-name',
           'SHARD',
+          '--checkpoint-volume',
+          '{"emptyDir":{}}',
           '--',
           'echo',
           '$(F)',
@@ -765,6 +767,10 @@ describe.runIf(harnessOrSkip('ixjob manifest on the Kubernetes harness'))(
       expect(pod.containers[0].resources).toEqual({
         requests: { cpu: '100m', memory: '64Mi' },
         limits: { cpu: '1', memory: '128Mi' },
+      });
+      expect(pod.containers[0].env).toContainEqual({
+        name: 'IXJOB_CHECKPOINT_DIR',
+        value: '/ixjob-checkpoints',
       });
       // Nothing was created.
       expect(cluster.kubectl(['get', 'job', 'every-option', '-n', 'options']).code).not.toBe(0);

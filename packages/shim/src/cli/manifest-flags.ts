@@ -54,6 +54,11 @@ export const MANIFEST_FLAGS: readonly FlagSpec[] = [
     'JSON',
     'work files too big for a ConfigMap: a volume source holding them ({"persistentVolumeClaim":{"claimName":"data"}})',
   ),
+  flag(
+    'checkpoint-volume',
+    'JSON',
+    "a volume source for the workers' checkpoints and outputs (IXJOB_CHECKPOINT_DIR), e.g. a PVC",
+  ),
   flag('work-path', 'DIR', 'with --work-volume: the folder in it that holds the work files'),
   flag('output', 'FORMAT', 'yaml (a stream for kubectl apply -f -) or json (a v1 List)', {
     short: 'o',

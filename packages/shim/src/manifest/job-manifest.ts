@@ -6,6 +6,8 @@ import { jobPodFailurePolicy } from './pod-failure-policy.ts';
 export const SHIM_MOUNT = '/ixjob-shim';
 export const PODINFO_MOUNT = '/etc/podinfo';
 export const WORK_MOUNT = '/etc/ixjob-work';
+/** Where the workers' checkpoints volume is mounted (IXJOB_CHECKPOINT_DIR). */
+export const CHECKPOINT_MOUNT = '/ixjob-checkpoints';
 /** Where a work volume of the user's is mounted, read-only. */
 export const DATA_MOUNT = '/etc/ixjob-data';
 /**
@@ -49,6 +51,8 @@ export interface JobManifestInput {
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> } | undefined;
   /** The headless Service's name, when the pods reach each other by name. */
   subdomain?: string | undefined;
+  /** A volume that outlives the pods, for the SDK's checkpoints and outputs. */
+  checkpoints?: Record<string, unknown> | undefined;
 }
 
 const defined = (entries: Record<string, unknown>) =>
@@ -91,6 +95,7 @@ function volumes(input: JobManifestInput) {
     },
     ...(input.work ? [{ name: 'ixjob-work', ...input.work.volume }] : []),
     ...(input.work?.data ? [{ name: 'ixjob-data', ...input.work.data }] : []),
+    ...(input.checkpoints ? [{ name: 'ixjob-checkpoints', ...input.checkpoints }] : []),
   ];
 }
 
@@ -100,11 +105,14 @@ function mainContainer(input: JobManifestInput) {
     { name: 'ixjob-podinfo', mountPath: PODINFO_MOUNT, readOnly: true },
     ...(input.work ? [{ name: 'ixjob-work', mountPath: WORK_MOUNT, readOnly: true }] : []),
     ...(input.work?.data ? [{ name: 'ixjob-data', mountPath: DATA_MOUNT, readOnly: true }] : []),
+    ...(input.checkpoints ? [{ name: 'ixjob-checkpoints', mountPath: CHECKPOINT_MOUNT }] : []),
   ];
   const env: Record<string, unknown>[] = (input.env ?? []).map(([name, value]) => ({
     name,
     value,
   }));
+  if (input.checkpoints !== undefined)
+    env.push({ name: 'IXJOB_CHECKPOINT_DIR', value: CHECKPOINT_MOUNT });
   // Peers address each other as NAME-INDEX.SERVICE[.NAMESPACE]: the namespace is the pod's own.
   if (input.subdomain !== undefined)
     env.push({

@@ -47,6 +47,8 @@ export interface ManifestOptions {
   peers?: boolean | undefined;
   /** Work files too big for a ConfigMap: a volume of the user's holding them under their keys. */
   workVolume?: { source: Record<string, unknown>; path: string } | undefined;
+  /** A volume source for the SDK's checkpoints (IXJOB_CHECKPOINT_DIR in every pod). */
+  checkpointVolume?: Record<string, unknown> | undefined;
   /** A JSON merge patch applied to the generated Job, as `kubectl run --overrides`. */
   overrides?: unknown;
 }
@@ -162,6 +164,7 @@ export async function manifestDocuments(
     restart,
     ttlSecondsAfterFinished: options.ttlSecondsAfterFinished,
     subdomain,
+    checkpoints: options.checkpointVolume,
   });
   const merged =
     options.overrides === undefined ? generated : mergePatch(generated, options.overrides);

@@ -135,3 +135,25 @@ describe('checkManifest refuses what the API server would', () => {
     expect(() => checkManifest({ ...job, name: 'a'.repeat(59) }, 1000, 'Never')).not.toThrow();
   });
 });
+
+describe('a checkpoints volume', () => {
+  test('is mounted in the main container, which IXJOB_CHECKPOINT_DIR names', () => {
+    const withVolume = jobManifest({
+      ...base,
+      checkpoints: { persistentVolumeClaim: { claimName: 'progress' } },
+    }) as Json;
+    const pod = withVolume.spec.template.spec;
+    expect(pod.volumes).toContainEqual({
+      name: 'ixjob-checkpoints',
+      persistentVolumeClaim: { claimName: 'progress' },
+    });
+    expect(pod.containers[0].volumeMounts).toContainEqual({
+      name: 'ixjob-checkpoints',
+      mountPath: '/ixjob-checkpoints',
+    });
+    expect(pod.containers[0].env).toContainEqual({
+      name: 'IXJOB_CHECKPOINT_DIR',
+      value: '/ixjob-checkpoints',
+    });
+  });
+});

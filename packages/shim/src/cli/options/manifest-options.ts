@@ -41,17 +41,20 @@ function shim(parsed: ParsedArgv): ManifestOptions['shim'] {
   return image === undefined ? { path: path as string } : { image };
 }
 
-function workVolume(parsed: ParsedArgv): ManifestOptions['workVolume'] {
-  const source = json(flagText(parsed, 'work-volume'), '--work-volume');
-  const path = flagText(parsed, 'work-path');
-  if (source === undefined) {
-    if (path !== undefined)
-      throw new IxjobError('usage', '--work-path goes with --work-volume', '--work-path');
-    return undefined;
-  }
+function volumeSource(parsed: ParsedArgv, flag: string): Record<string, unknown> | undefined {
+  const source = json(flagText(parsed, flag), `--${flag}`);
+  if (source === undefined) return undefined;
   if (typeof source !== 'object' || source === null || Array.isArray(source))
-    throw new IxjobError('usage', 'a volume source is a JSON object', '--work-volume');
-  return { source: source as Record<string, unknown>, path: path ?? '' };
+    throw new IxjobError('usage', 'a volume source is a JSON object', `--${flag}`);
+  return source as Record<string, unknown>;
+}
+
+function workVolume(parsed: ParsedArgv): ManifestOptions['workVolume'] {
+  const source = volumeSource(parsed, 'work-volume');
+  const path = flagText(parsed, 'work-path');
+  if (source === undefined && path !== undefined)
+    throw new IxjobError('usage', '--work-path goes with --work-volume', '--work-path');
+  return source === undefined ? undefined : { source, path: path ?? '' };
 }
 
 /** `ixjob manifest NAME …`: the job, and how a cluster is to run it. */
@@ -106,6 +109,7 @@ export function manifestOptions(
     peers: parsed.flags.peers === true || needsPeers(job.frameworks),
     ...optional('overrides', json(flagText(parsed, 'overrides'), '--overrides')),
     ...optional('workVolume', workVolume(parsed)),
+    ...optional('checkpointVolume', volumeSource(parsed, 'checkpoint-volume')),
   };
   return { options, output: flagText(parsed, 'output') === 'json' ? 'json' : 'yaml' };
 }
