@@ -104,29 +104,6 @@ export function completionIndex(options: { podinfo?: string } = {}): IndexInfo {
   return findIndex({ env: process.env, files: nodeFiles, podinfo: options.podinfo });
 }
 
-export {
-  type ByteSpan,
-  byteRange,
-  type RangeOptions,
-  type RecordFormat,
-  readRange,
-  readRangeBatches,
-  recordRange,
-} from './worker/byte-range.ts';
-// The worker's API: its place in the job, a main that honours SIGTERM, checkpoints and outputs.
-export {
-  CHECKPOINT_DIR_VARIABLE,
-  type Checkpoint,
-  type CheckpointOptions,
-  checkpoints,
-  type ItemKey,
-} from './worker/checkpoints.ts';
-export { type Job, type JobOptions, job } from './worker/job.ts';
-export { main, type WorkerContext, type WorkerFunction } from './worker/main.ts';
-export { type OutputData, writeOutput } from './worker/outputs.ts';
-export {
-  assignShards,
-  SHARD_STRATEGIES,
-  type ShardOptions,
-  shard,
-} from './worker/shards.ts';
+// The worker's public API too, so the shim and the tests need one import.
+export * from './index.ts';
+export { assignShards } from './worker/shards.ts';
