@@ -29,7 +29,12 @@ export {
   needsPeers,
   type PeerAddress,
 } from './env/framework-variables.ts';
-export { assertEnvName, indexExports } from './env/index-exports.ts';
+export {
+  assertEnvName,
+  indexExportNames,
+  indexExports,
+  SPEC_DIGEST_VARIABLE,
+} from './env/index-exports.ts';
 export {
   DEFAULT_PEER_PORT,
   JOB_NAME_VARIABLE,
@@ -106,4 +111,5 @@ export function completionIndex(options: { podinfo?: string } = {}): IndexInfo {
 
 // The worker's public API too, so the shim and the tests need one import.
 export * from './index.ts';
+export { optional } from './job/optional.ts';
 export { assignShards } from './worker/shards.ts';

@@ -1,6 +1,16 @@
 import { IxjobError } from '../failure/ixjob-error.ts';
 import type { IndexInfo } from '../locate/find-index.ts';
 
+/** The spec's digest, the same for every index: a job can tell its work list changed. */
+export const SPEC_DIGEST_VARIABLE = 'IXJOB_SPEC_SHA256';
+/** The parameters' names, comma-separated: what the SDK reads them back by. */
+export const PARAM_NAMES_VARIABLE = 'IXJOB_PARAM_NAMES';
+
+/** The names of the variables the shim exports for an index (with `indexVarName`), whatever their values. */
+export function indexExportNames(indexVarName?: string): string[] {
+  return Object.keys(indexExports({ index: 0, count: 1, attempt: 0, source: '' }, indexVarName));
+}
+
 /** A name a POSIX shell can `export`, so `-o sh` output is always sourceable. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -1,5 +1,5 @@
 import { type Framework, frameworkVariables } from '../env/framework-variables.ts';
-import { indexExports } from '../env/index-exports.ts';
+import { indexExports, PARAM_NAMES_VARIABLE, SPEC_DIGEST_VARIABLE } from '../env/index-exports.ts';
 import { peerAddresses } from '../env/peer-addresses.ts';
 import { expandKubelet } from '../expand/kubelet-expand.ts';
 import { IxjobError } from '../failure/ixjob-error.ts';
@@ -102,8 +102,8 @@ export async function planExec(input: PlanInput): Promise<ExecPlan> {
   Object.assign(exports, forFrameworks);
   if (digest !== undefined) {
     Object.assign(exports, params, {
-      IXJOB_SPEC_SHA256: digest,
-      IXJOB_PARAM_NAMES: Object.keys(params).join(','),
+      [SPEC_DIGEST_VARIABLE]: digest,
+      [PARAM_NAMES_VARIABLE]: Object.keys(params).join(','),
     });
   }
   const env = { ...inherited, ...exports };

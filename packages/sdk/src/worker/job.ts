@@ -7,7 +7,9 @@ import type { Params } from '../spec/dimension.ts';
 import { parseParams } from './parse-params.ts';
 
 /** Exported by the shim: which variables are this index's parameters. */
-export const PARAM_NAMES_VARIABLE = 'IXJOB_PARAM_NAMES';
+export { PARAM_NAMES_VARIABLE } from '../env/index-exports.ts';
+
+import { PARAM_NAMES_VARIABLE } from '../env/index-exports.ts';
 /** Names a spec file to resolve in-process when no shim ran. */
 export const SPEC_VARIABLE = 'IXJOB_SPEC';
 

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IxjobError, loadWork, resolveIndex } from '@ixjob/sdk/internal';
 import { execa } from 'execa';
+import { type ConfigMapData, writeConfigMapFiles } from '../manifest/config-map-files.ts';
 import { SPEC_KEY } from '../manifest/spec-for-pod.ts';
 import type { ClusterJob, ClusterPod } from './job-status.ts';
 
@@ -73,13 +74,10 @@ export async function indexParams(
   if (volume?.configMap === undefined || indexes.length === 0) return params;
   const configMap = JSON.parse(
     await kubectl(['get', 'configmap', volume.configMap.name, '-o', 'json', ...ns(namespace)]),
-  ) as { data?: Record<string, string>; binaryData?: Record<string, string> };
+  ) as ConfigMapData;
   const dir = mkdtempSync(join(tmpdir(), 'ixjob-status-'));
   try {
-    for (const [key, text] of Object.entries(configMap.data ?? {}))
-      writeFileSync(join(dir, key), text);
-    for (const [key, b64] of Object.entries(configMap.binaryData ?? {}))
-      writeFileSync(join(dir, key), Buffer.from(b64, 'base64'));
+    writeConfigMapFiles(configMap, dir);
     const spec = await loadWork({ file: join(dir, SPEC_KEY) }, undefined, {
       cwd: dir,
       warn: () => {},

@@ -1,7 +1,18 @@
+import { compactParams } from '../run/failed-indexes.ts';
+
 /** What `kubectl get job -o json` and `kubectl get pods -o json` say, as far as status needs. */
 export interface ClusterJob {
   metadata: { name: string; namespace?: string };
-  spec: { completions?: number; parallelism?: number };
+  spec: {
+    completions?: number;
+    parallelism?: number;
+    template?: {
+      spec?: {
+        volumes?: { name: string; configMap?: { name: string } }[];
+        containers?: { name: string }[];
+      };
+    };
+  };
   status: {
     active?: number;
     succeeded?: number;
@@ -68,11 +79,6 @@ export function exitCodeOf(pod: ClusterPod): number | undefined {
   );
 }
 
-const compact = (params: Readonly<Record<string, string>>) =>
-  Object.entries(params)
-    .map(([name, value]) => `${name}=${/^[^\s"'\\]+$/.test(value) ? value : JSON.stringify(value)}`)
-    .join(' ');
-
 /** The Job's state in the layout of `ixjob run`'s summary, from the cluster's own words. */
 export function statusText(job: ClusterJob, failures: readonly ClusterFailure[]): string {
   const { status } = job;
@@ -104,7 +110,8 @@ export function statusText(job: ClusterJob, failures: readonly ClusterFailure[])
   if (failures.length > 0) {
     lines.push('Failures:');
     for (const f of failures) {
-      const named = f.params && Object.keys(f.params).length > 0 ? ` (${compact(f.params)})` : '';
+      const named =
+        f.params && Object.keys(f.params).length > 0 ? ` (${compactParams(f.params)})` : '';
       const plural = f.attempts === 1 ? 'attempt' : 'attempts';
       const code = f.exitCode === undefined ? '' : `, last exit ${f.exitCode}`;
       lines.push(

@@ -45,11 +45,8 @@ async function status(args: readonly string[], io: PluginIo): Promise<number> {
     throw new IxjobError('usage', `which Job? ${USAGE.split('\n')[1]?.trim()}`);
   const job = await readJob(name, namespace);
   const failed = failedPods(await readPods(name, namespace));
-  const raw = JSON.parse(
-    await kubectl(['get', 'job', name, '-o', 'json', ...(namespace ? ['-n', namespace] : [])]),
-  );
-  const params = await indexParams(raw, [...failed.keys()], namespace);
-  const container = raw.spec?.template?.spec?.containers?.[0]?.name ?? name;
+  const params = await indexParams(job, [...failed.keys()], namespace);
+  const container = job.spec.template?.spec?.containers?.[0]?.name ?? name;
   const failures = [];
   for (const [index, { pods, last }] of [...failed].sort(([a], [b]) => a - b)) {
     failures.push({

@@ -2,11 +2,14 @@ import {
   checkedLength,
   frameworkVariableNames,
   IxjobError,
+  indexExportNames,
   type JobDefinition,
   loadWork,
   nodeFiles,
+  PARAM_NAMES_VARIABLE,
   type ReadCap,
   readSpecFile,
+  SPEC_DIGEST_VARIABLE,
   type SpecDefinition,
 } from '@ixjob/sdk/internal';
 import { imageCommand } from './image-config.ts';
@@ -60,21 +63,11 @@ export interface ManifestIo {
 
 /** The variables the pod's shim exports: left to the shim, not the kubelet. */
 function shimVariables(names: readonly string[], job: JobDefinition): Set<string> {
-  // What indexExports and the exec plan export: the index's own, and the spec's digest and names.
   const own = [
-    'JOB_COMPLETION_INDEX',
-    'IXJOB_INDEX',
-    'IXJOB_INDEX_SOURCE',
-    'IXJOB_COUNT',
-    'IXJOB_ATTEMPT',
-    ...(names.length > 0 ? ['IXJOB_SPEC_SHA256', 'IXJOB_PARAM_NAMES'] : []),
+    ...indexExportNames(job.indexVarName),
+    ...(names.length > 0 ? [SPEC_DIGEST_VARIABLE, PARAM_NAMES_VARIABLE] : []),
   ];
-  return new Set([
-    ...names,
-    ...own,
-    ...(job.indexVarName ? [job.indexVarName] : []),
-    ...frameworkVariableNames(job.frameworks ?? []),
-  ]);
+  return new Set([...names, ...own, ...frameworkVariableNames(job.frameworks ?? [])]);
 }
 
 /**

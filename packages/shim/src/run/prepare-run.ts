@@ -12,6 +12,7 @@ import {
   loadWork,
   needsPeers,
   nodeFiles,
+  optional,
   podFailurePolicyOf,
   SCHEDULER_INDEX_VARIABLES,
   specDigest,
@@ -57,10 +58,6 @@ function baseEnvironment(env: PrepareIo['env']): Record<string, string> {
       delete inherited[name];
   }
   return inherited;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** The controller's view of the job: the model's policies, with Kubernetes' defaults. */

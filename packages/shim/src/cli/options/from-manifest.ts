@@ -1,12 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import {
   expandKubelet,
   IxjobError,
   type JobDefinition,
+  optional,
   type PodFailurePolicyRule,
 } from '@ixjob/sdk/internal';
+import { type ConfigMapData, writeConfigMapFiles } from '../../manifest/config-map-files.ts';
 import { type KubeObject, readManifest } from '../../manifest/read-manifest.ts';
 import { parseArgv } from '../parse-argv.ts';
 import { execJobFromFlags } from './exec-options.ts';
@@ -16,8 +18,6 @@ const obj = (value: unknown): Json =>
   typeof value === 'object' && value !== null ? (value as Json) : {};
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.map(obj) : []);
 const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
-const optional = <K extends string, V>(key: K, value: V | undefined) =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
 /** A Job read from a manifest: the model, and the variables its container defines. */
 export interface ManifestJob {
@@ -68,10 +68,7 @@ function mountConfigMaps(
         where,
       );
     const dir = mkdtempSync(join(tmpdir(), 'ixjob-work-'));
-    for (const [key, text] of Object.entries(obj(configMap.data)))
-      writeFileSync(join(dir, key), String(text));
-    for (const [key, b64] of Object.entries(obj(configMap.binaryData)))
-      writeFileSync(join(dir, key), Buffer.from(String(b64), 'base64'));
+    writeConfigMapFiles(configMap as ConfigMapData, dir);
     mounts.set(String(mount.mountPath).replace(/\/$/, ''), dir);
   }
   return mounts;

@@ -1,9 +1,15 @@
-import { assertEnvName, IxjobError, type JobDefinition, needsPeers } from '@ixjob/sdk/internal';
+import {
+  assertEnvName,
+  IxjobError,
+  type JobDefinition,
+  needsPeers,
+  optional,
+} from '@ixjob/sdk/internal';
 import type { ManifestOptions } from '../../manifest/manifest-documents.ts';
 import { flagList, flagNumber, flagText } from '../flag-values.ts';
 import type { ParsedArgv } from '../parse-argv.ts';
 import { execJobFromFlags } from './exec-options.ts';
-import { optional, policiesFromFlags } from './policy-flags.ts';
+import { policiesFromFlags } from './policy-flags.ts';
 
 /** `K=V`: split at the first `=`, the key not empty. */
 function pair(text: string, where: string): [string, string] {

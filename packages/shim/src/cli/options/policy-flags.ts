@@ -1,4 +1,4 @@
-import { IxjobError, type JobDefinition } from '@ixjob/sdk/internal';
+import { IxjobError, type JobDefinition, optional } from '@ixjob/sdk/internal';
 import { parsePodFailurePolicy } from '../../run/policy/failure-policy.ts';
 import { MAX_COMPLETIONS } from '../../run/policy/intervals.ts';
 import { parseSuccessPolicy } from '../../run/policy/success-policy.ts';
@@ -22,10 +22,6 @@ function podFailurePolicy(parsed: ParsedArgv): JobDefinition['podFailurePolicy']
     return [];
   }
   return parsePodFailurePolicy(texts);
-}
-
-export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** The Job's policies, as `ixjob run` and `ixjob manifest` take them. */
