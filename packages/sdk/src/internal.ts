@@ -109,6 +109,7 @@ export function completionIndex(options: { podinfo?: string } = {}): IndexInfo {
   return findIndex({ env: process.env, files: nodeFiles, podinfo: options.podinfo });
 }
 
+export { describeErrno, isErrno } from './failure/errno.ts';
 // The worker's public API too, so the shim and the tests need one import.
 export * from './index.ts';
 export { optional } from './job/optional.ts';

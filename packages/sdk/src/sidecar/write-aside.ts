@@ -1,18 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { describeErrno as describe, isErrno } from '../failure/errno.ts';
 import { IxjobError } from '../failure/ixjob-error.ts';
 
 /** Positional writes into the file being made; each writes every byte or throws. */
 export type WriteAt = (bytes: Uint8Array, position: number) => void;
-
-/** `no space left on device (ENOSPC)`, from Node's `ENOSPC: no space left on device, write`. */
-const describe = (error: NodeJS.ErrnoException): string => {
-  const text = /^[A-Z0-9]+: ([^,]+)/.exec(error.message)?.[1];
-  return text === undefined ? String(error.code) : `${text} (${error.code})`;
-};
-
-const isErrno = (error: unknown): error is NodeJS.ErrnoException =>
-  error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 
 /** Writes all of `bytes` at `position`: a short write (a disk filling up) is retried, then fails. */
 export function writeAll(fd: number, bytes: Uint8Array, position: number): void {

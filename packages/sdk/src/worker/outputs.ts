@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { isErrno } from '../failure/errno.ts';
 import { IxjobError } from '../failure/ixjob-error.ts';
 
 // Builtins through getBuiltinModule: their ESM facades cost a worker ~3 ms each at start-up.
@@ -14,9 +15,6 @@ export const uniqueSuffix = () =>
 
 /** Temporary files start with a dot and end so: hidden from `*.png`, and never a finished output. */
 export const ASIDE_SUFFIX = '.tmp';
-
-const isErrno = (error: unknown): error is NodeJS.ErrnoException =>
-  error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 
 /** A system call's failure as the one line for `path`: 73, which a retry may get past (a full disk). */
 export function cannotWrite(path: string, error: unknown): unknown {

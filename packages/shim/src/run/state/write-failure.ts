@@ -1,15 +1,6 @@
-import { IxjobError } from '@ixjob/sdk/internal';
+import { describeErrno, IxjobError, isErrno } from '@ixjob/sdk/internal';
 
-/** An error from a system call: it has an errno code such as `ENOSPC`. */
-export function isErrno(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
-}
-
-/** `no space left on device (ENOSPC)`, from Node's `ENOSPC: no space left on device, write`. */
-export function describeErrno(error: NodeJS.ErrnoException): string {
-  const text = /^[A-Z0-9]+: ([^,]+)/.exec(error.message)?.[1];
-  return text === undefined ? String(error.code) : `${text} (${error.code})`;
-}
+export { describeErrno, isErrno };
 
 /**
  * The one line (exit 73) for a file of the run state that cannot be created or written: a
