@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { scratchFiles } from '../../../../test/support/scratch-dirs.ts';
 import {
   byteRange,
   firstRecordStart,
@@ -15,14 +13,7 @@ import { csvDecoder, decodeLine, jsonLineDecoder } from '../../src/worker/record
 import type { ByteSource } from '../../src/worker/record-window.ts';
 import { naiveRecords, naiveSplit } from './naive-ranges.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'ixjob-byte-ranges-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let files = 0;
-function fileOf(content: string): string {
-  const path = join(dir, `f${files++}`);
-  writeFileSync(path, content);
-  return path;
-}
+const fileOf = scratchFiles('byte-ranges');
 
 async function all<T>(records: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

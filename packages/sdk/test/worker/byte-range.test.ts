@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { scratchDirs, scratchFiles } from '../../../../test/support/scratch-dirs.ts';
 import { isIxjobError } from '../../src/failure/ixjob-error.ts';
 import {
   type ByteSpan,
@@ -14,14 +14,8 @@ import {
   recordRange,
 } from '../../src/worker/byte-range.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'ixjob-byte-range-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let files = 0;
-function fileOf(content: string): string {
-  const path = join(dir, `f${files++}`);
-  writeFileSync(path, content);
-  return path;
-}
+const fileOf = scratchFiles('byte-range');
+const dir = scratchDirs('byte-range-special')();
 
 async function ranges(content: string, options: Omit<RangeOptions, 'index'>): Promise<unknown[][]> {
   const path = fileOf(content);
