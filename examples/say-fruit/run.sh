@@ -4,6 +4,8 @@
 # would in each pod, and prints a kubectl-like summary.
 set -eu
 cd "$(dirname "$0")"
+# ixjob through npm: the project's node_modules/.bin, with its own Node first on the PATH.
+ixjob() { npm exec --no -- ixjob "$@"; }
 ixjob run --name say-fruit --force --tag \
   --per-completion-env FRUIT=@fruits.txt \
   --per-completion-env COLOR=@colors.txt \

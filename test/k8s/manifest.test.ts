@@ -1,20 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { GOLDEN, GOLDEN_DIR } from '../e2e/golden-manifests.ts';
-import { BUNDLE } from '../support/build-once.ts';
 import {
   type Cluster,
   HARNESS_DIR,
@@ -23,7 +14,7 @@ import {
   startCluster,
 } from '../support/cluster.ts';
 import { BASE_ENV, IXJOB } from '../support/ixjob-process.ts';
-import { busyboxImage } from '../support/k8s-images.ts';
+import { busyboxImage, shimImage } from '../support/k8s-images.ts';
 import { finalCondition, harnessStatuses } from '../support/k8s-outcome.ts';
 import { copyIn, linkIn } from '../support/rootfs/layout.ts';
 import { sharedLibraries } from '../support/rootfs/shared-libraries.ts';
@@ -38,20 +29,10 @@ import { sharedLibraries } from '../support/rootfs/shared-libraries.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEEDS = join(ROOT, 'test/fixtures/seeds');
 const SAY_FRUIT = join(ROOT, 'examples/say-fruit');
-/** The portable bundle under test (IXJOB_TEST_BUNDLE points elsewhere while packages/ is in flux). */
-const bundle = process.env.IXJOB_TEST_BUNDLE ?? BUNDLE;
-
 const SHIM_IMAGE = 'ixjob/shim:test';
 const IMAGE = 'busybox:test';
 const PEERS_IMAGE = 'getent:test';
 const SHIM = ['--image', IMAGE, '--shim-image', SHIM_IMAGE];
-
-/** The shim image as Dockerfile.shim makes it: the bundle at /ixjob (a busybox beside it). */
-function shimImage(): string {
-  const tree = busyboxImage('shim');
-  cpSync(bundle, join(tree, 'ixjob'), { recursive: true, verbatimSymlinks: true });
-  return tree;
-}
 
 /** busybox plus glibc's getent, which resolves names through /etc/hosts (the harness's DNS). */
 function peersImage(): string {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUNDLE } from './build-once.ts';
 import { copyIn, emptyTree, linkIn } from './rootfs/layout.ts';
 
 const APPLETS = ['sh', 'echo', 'cat', 'ls', 'readlink', 'sleep', 'true', 'false', 'env', 'test'];
@@ -21,5 +22,12 @@ export function installerImage(bundle: string): string {
   const tree = busyboxImage('installer');
   mkdirSync(join(tree, 'opt'), { recursive: true });
   execFileSync('cp', ['-a', bundle, join(tree, 'opt', 'ixjob')], { stdio: 'inherit' });
+  return tree;
+}
+
+/** The shim image as Dockerfile.shim makes it: the portable bundle at /ixjob, a busybox beside it. */
+export function shimImage(bundle = process.env.IXJOB_TEST_BUNDLE ?? BUNDLE): string {
+  const tree = busyboxImage('shim');
+  cpSync(bundle, join(tree, 'ixjob'), { recursive: true, verbatimSymlinks: true });
   return tree;
 }

@@ -1,0 +1,29 @@
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's examples/ folder. */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+/** Every example with a cluster view: `manifest.sh` prints the Job checked in as `job.yaml`. */
+export const WITH_MANIFEST = readdirSync(EXAMPLES_DIR)
+  .filter((name) => existsSync(join(EXAMPLES_DIR, name, 'manifest.sh')))
+  .sort();
+
+/** What a user has after `npm ci`: the system PATH, no project bin directory on it. */
+export const USER_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
+
+/** Runs `sh examples/NAME/SCRIPT` as a user would from the repository's root. */
+export function runExample(
+  name: string,
+  script = 'run.sh',
+  env: Record<string, string> = {},
+): SpawnSyncReturns<string> {
+  return spawnSync('sh', [join('examples', name, script)], {
+    cwd: join(EXAMPLES_DIR, '..'),
+    env: { ...USER_ENV, ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
