@@ -4,7 +4,10 @@
 # `binary` installs only what `npm run build:binary` needs (Dockerfile.shim's build stage).
 set -eu
 BINARY="patchelf musl-tools binutils gcc libc6-dev"
-PACKAGES="$BINARY golang-go util-linux busybox-static tini hyperfine time parallel python3"
+# The examples run real tools: Blender and ffmpeg (render-farm), make and git (git-builds),
+# venv for the PyPI frameworks (training, scripts/python-deps.sh).
+EXAMPLES="blender ffmpeg make git python3-venv"
+PACKAGES="$BINARY golang-go util-linux busybox-static tini hyperfine time parallel python3 $EXAMPLES"
 [ "${1:-}" = binary ] && PACKAGES=$BINARY
 missing=""
 for package in $PACKAGES; do

@@ -27,3 +27,25 @@ export function runExample(
     maxBuffer: 64 * 1024 * 1024,
   });
 }
+
+/** The commands an example needs that are not on this machine's PATH. */
+function missingCommands(commands: readonly string[]): string[] {
+  return commands.filter(
+    (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0,
+  );
+}
+
+/**
+ * Whether an example's end-to-end test can run here: says LOUDLY which commands are missing
+ * (scripts/system-deps.sh installs them), and with IXJOB_REQUIRE_EXAMPLES=1 (CI) refuses to skip.
+ */
+export function commandsOrSkip(example: string, commands: readonly string[]): boolean {
+  const missing = missingCommands(commands);
+  if (missing.length === 0) return true;
+  const message = `examples/${example}: SKIPPED — missing ${missing.join(', ')} (sh scripts/system-deps.sh)`;
+  if (process.env.IXJOB_REQUIRE_EXAMPLES === '1') {
+    throw new Error(`IXJOB_REQUIRE_EXAMPLES=1 but ${message}`);
+  }
+  console.warn(`\n*** ${message} ***\n`);
+  return false;
+}
