@@ -144,7 +144,7 @@ describe('ixjob manifest with framework flags', () => {
     const { items } = JSON.parse(result.stdout.toString());
     expect(items.map((o: { kind: string }) => o.kind)).toEqual(['Job']);
     const [container] = items[0].spec.template.spec.containers;
-    expect(container.command).toEqual(['/ixjob', '--rank-vars', '--completions', '2', '--']);
+    expect(container.command).toEqual(['/ixjob', '--completions', '2', '--rank-vars', '--']);
   });
 
   test('--torch adds the peers Service, and the pod shim gets --torch and the world size', () => {
@@ -162,7 +162,7 @@ describe('ixjob manifest with framework flags', () => {
     const pod = items[1].spec.template.spec;
     expect(pod.subdomain).toBe('train');
     const [container] = pod.containers;
-    expect(container.command).toEqual(['/ixjob', '--torch', '--completions', '4', '--']);
+    expect(container.command).toEqual(['/ixjob', '--completions', '4', '--torch', '--']);
     // The shim defines RANK, so the kubelet must leave it alone.
     expect(container.args).toEqual(['sh', '-c', 'echo $$(RANK) $MASTER_ADDR']);
     expect(container.env).toEqual(

@@ -61,22 +61,23 @@ const defined = (entries: Record<string, unknown>) =>
 const nonEmpty = <T extends object>(value: T | undefined) =>
   value !== undefined && Object.keys(value).length > 0 ? value : undefined;
 
-/** The framework flags, and the world size they need, which a pod's shim has no other way to know. */
+/** The framework flags: each framework's variables, exported by the pod's shim. */
 function frameworkFlags(input: JobManifestInput): string[] {
-  const frameworks = input.job.frameworks ?? [];
-  if (frameworks.length === 0) return [];
-  const flags = frameworks.map((f) => (f === 'rank' ? '--rank-vars' : `--${f}`));
-  return [...flags, '--completions', String(input.completions)];
+  return (input.job.frameworks ?? []).map((f) => (f === 'rank' ? '--rank-vars' : `--${f}`));
 }
 
 /** The shim's command line in the main container: its flags, `--`, then the user's command. */
 function shimCommand(input: JobManifestInput): string[] {
   const shim = 'path' in input.shim ? input.shim.path : `${SHIM_MOUNT}/bin/ixjob`;
+  const frameworks = frameworkFlags(input);
+  // A pod has no other way to know the count (IXJOB_COUNT, world sizes) than a spec's length.
+  const count = input.work === undefined || frameworks.length > 0;
   const flags = [
     ...(input.work ? ['--spec', `${WORK_MOUNT}/${input.work.specFile}`] : []),
+    ...(count ? ['--completions', String(input.completions)] : []),
     ...(input.job.indexVarName ? ['--completion-index-var-name', input.job.indexVarName] : []),
     ...(input.job.allowParams ?? []).flatMap((name) => ['--allow-param', name]),
-    ...frameworkFlags(input),
+    ...frameworks,
   ];
   return [shim, ...flags, '--'];
 }

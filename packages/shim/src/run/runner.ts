@@ -1,6 +1,7 @@
 import type { AttemptPlan, RunningAttempt } from './attempt.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Cancel } from './clock/long-timeout.ts';
+import { failedIndexes } from './failed-indexes.ts';
 import type { AttemptEnd, NewRecord } from './journal/records.ts';
 import type {
   AttemptEvent,
@@ -202,7 +203,12 @@ export async function runJob(deps: RunnerDeps): Promise<RunOutcome> {
   } finally {
     stopInterrupt();
     cancelTick?.();
-    renderer.finish(snapshot());
+    // The closing line counts as the summary's Failures do: every index whose last attempt failed.
+    const failed = new Set([
+      ...controller.failed,
+      ...failedIndexes(controller, attempts).map((f) => f.index),
+    ]);
+    renderer.finish({ ...snapshot(), failed: failed.size });
   }
   if (failure !== undefined) throw failure.error;
   return { interrupted, attempts, startedAt };

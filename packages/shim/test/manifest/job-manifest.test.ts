@@ -45,6 +45,20 @@ describe('jobManifest', () => {
     expect(pod.containers[0].args).toEqual(['sh', '-c', 'echo $$(FRUIT) $(HOME)']);
   });
 
+  test.each<[string, Partial<Parameters<typeof jobManifest>[0]>, string[]]>([
+    ['a spec: its length is the count', {}, ['--spec', '/etc/ixjob-work/spec.yaml']],
+    ['no spec: the count is passed', { work: undefined }, ['--completions', '3']],
+    [
+      'a framework: the world size is passed with the spec',
+      { job: { ...job, frameworks: ['jax'] } },
+      ['--spec', '/etc/ixjob-work/spec.yaml', '--completions', '3', '--jax'],
+    ],
+  ])('the pod’s shim knows the count (IXJOB_COUNT): %s', (_name, change, flags) => {
+    const command = (jobManifest({ ...base, ...change }) as Json).spec.template.spec.containers[0]
+      .command;
+    expect(command).toEqual(['/ixjob-shim/bin/ixjob', ...flags, '--']);
+  });
+
   test('podinfo holds the annotations and labels where the shim looks', () => {
     const podinfo = pod.volumes.find((v: Json) => v.name === 'ixjob-podinfo');
     expect(podinfo.downwardAPI.items.map((i: Json) => i.path)).toEqual(['annotations', 'labels']);

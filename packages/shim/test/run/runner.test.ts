@@ -145,7 +145,7 @@ describe('runJob against fakes', () => {
           'ixjob: index 1 attempt 0 failed: exit 7 after 1.0s (job failed)',
           'ixjob: index 0 attempt 0 killed by SIGTERM: BackoffLimitExceeded after 1.0s (job stopping)',
           'ixjob: index 2 attempt 0 killed by SIGTERM: BackoffLimitExceeded after 1.0s (job stopping)',
-          'ixjob: 0 succeeded, 0 failed, 3 not run of 3 in 0.0s',
+          'ixjob: 0 succeeded, 3 failed of 3 in 0.0s',
         ],
       },
     ],
@@ -153,7 +153,17 @@ describe('runJob against fakes', () => {
       'a FailJob rule fails the job at once',
       policy({ completions: 2, parallelism: 2, failure: ['FailJob:42'] }),
       [end(0, 42)],
-      { started: ['0.0@1000', '1.0@1000'], reason: 'PodFailurePolicy' },
+      {
+        started: ['0.0@1000', '1.0@1000'],
+        reason: 'PodFailurePolicy',
+        lines: [
+          'ixjob: index 0 attempt 0 started',
+          'ixjob: index 1 attempt 0 started',
+          'ixjob: index 0 attempt 0 failed: exit 42 after 1.0s (job failed)',
+          'ixjob: index 1 attempt 0 killed by SIGTERM: PodFailurePolicy after 1.0s (job stopping)',
+          'ixjob: 0 succeeded, 2 failed of 2 in 0.0s',
+        ],
+      },
     ],
     [
       'the success policy ends the job and stops the rest',
