@@ -751,7 +751,7 @@ describe.runIf(harnessOrSkip('ixjob manifest on the Kubernetes harness'))(
       });
       expect(pod.containers[0].env).toContainEqual({
         name: 'IXJOB_CHECKPOINT_DIR',
-        value: '/ixjob-checkpoints',
+        value: '/ixjob-checkpoints/every-option',
       });
       // Nothing was created.
       expect(cluster.kubectl(['get', 'job', 'every-option', '-n', 'options']).code).not.toBe(0);

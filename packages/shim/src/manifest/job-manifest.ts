@@ -108,18 +108,18 @@ function mainContainer(input: JobManifestInput) {
     ...(input.work?.data ? [{ name: 'ixjob-data', mountPath: DATA_MOUNT, readOnly: true }] : []),
     ...(input.checkpoints ? [{ name: 'ixjob-checkpoints', mountPath: CHECKPOINT_MOUNT }] : []),
   ];
-  const env: Record<string, unknown>[] = (input.env ?? []).map(([name, value]) => ({
-    name,
-    value,
-  }));
+  // ixjob's variables first: the user's --env may name them as $(VAR), and overrides them.
+  const env: Record<string, unknown>[] = [];
+  // One folder per Job: two Jobs sharing a volume never share an index's checkpoint.
   if (input.checkpoints !== undefined)
-    env.push({ name: 'IXJOB_CHECKPOINT_DIR', value: CHECKPOINT_MOUNT });
+    env.push({ name: 'IXJOB_CHECKPOINT_DIR', value: `${CHECKPOINT_MOUNT}/${input.job.name}` });
   // Peers address each other as NAME-INDEX.SERVICE[.NAMESPACE]: the namespace is the pod's own.
   if (input.subdomain !== undefined)
     env.push({
       name: 'IXJOB_NAMESPACE',
       valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
     });
+  env.push(...(input.env ?? []).map(([name, value]) => ({ name, value })));
   return defined({
     name: input.job.name,
     image: input.image,

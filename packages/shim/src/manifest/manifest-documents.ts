@@ -148,7 +148,7 @@ export async function manifestDocuments(
     work,
     shimVariables: shimVariables(names, job),
     namespace: options.namespace,
-    env: [...(options.env ?? []), ...peerEnv],
+    env: [...peerEnv, ...(options.env ?? [])],
     labels: options.labels,
     annotations: options.annotations,
     resources: options.resources,

@@ -151,10 +151,11 @@ describe('checkManifest refuses what the API server would', () => {
 });
 
 describe('a checkpoints volume', () => {
-  test('is mounted in the main container, which IXJOB_CHECKPOINT_DIR names', () => {
+  test('is mounted in the main container; IXJOB_CHECKPOINT_DIR names the Job’s folder', () => {
     const withVolume = jobManifest({
       ...base,
       checkpoints: { persistentVolumeClaim: { claimName: 'progress' } },
+      env: [['OUT', '$(IXJOB_CHECKPOINT_DIR)/out']],
     }) as Json;
     const pod = withVolume.spec.template.spec;
     expect(pod.volumes).toContainEqual({
@@ -165,9 +166,10 @@ describe('a checkpoints volume', () => {
       name: 'ixjob-checkpoints',
       mountPath: '/ixjob-checkpoints',
     });
-    expect(pod.containers[0].env).toContainEqual({
-      name: 'IXJOB_CHECKPOINT_DIR',
-      value: '/ixjob-checkpoints',
-    });
+    // The user's variables come after ixjob's: the kubelet expands $(VAR) only from earlier ones.
+    expect(pod.containers[0].env).toEqual([
+      { name: 'IXJOB_CHECKPOINT_DIR', value: '/ixjob-checkpoints/fruit' },
+      { name: 'OUT', value: '$(IXJOB_CHECKPOINT_DIR)/out' },
+    ]);
   });
 });

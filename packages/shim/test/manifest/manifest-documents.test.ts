@@ -61,9 +61,9 @@ describe('manifestDocuments', () => {
     expect(job.spec.template.spec.subdomain).toBe('say-fruit');
     expect(docs[1]).toMatchObject({ spec: { clusterIP: 'None', publishNotReadyAddresses: true } });
     expect(job.spec.template.spec.containers[0].env).toEqual([
+      { name: 'IXJOB_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       { name: 'IXJOB_JOB_NAME', value: 'say-fruit' },
       { name: 'IXJOB_SERVICE', value: 'say-fruit' },
-      { name: 'IXJOB_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
     ]);
   });
 
