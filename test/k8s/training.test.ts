@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sameResult, trainedResult } from '../examples/training-result.ts';
+import { BUNDLE } from '../support/build-once.ts';
+import { type Cluster, harnessOrSkip, startCluster } from '../support/cluster.ts';
+import { commandsOrSkip, EXAMPLES_DIR } from '../support/examples.ts';
+import { IXJOB } from '../support/ixjob-process.ts';
+import { harnessStatuses } from '../support/k8s-outcome.ts';
+
+/**
+ * examples/training on the control plane: its Job as `ixjob manifest --jax` writes it, the pods
+ * running train.py from the example's venv on this host (image "host"), finding index 0 by name
+ * through the headless Service, and index 0 ending where one process alone does.
+ */
+
+const TRAINING = join(EXAMPLES_DIR, 'training');
+const PYTHON = join(TRAINING, '.venv', 'bin', 'python');
+const bundle = process.env.IXJOB_TEST_BUNDLE ?? BUNDLE;
+const PODS = 3;
+/** Not torchrun's 29500, which another job on this machine may hold: the pods share its ports. */
+const PORT = '29731';
+/** The downward-API volume's mount point: the agent makes none on the host's filesystem. */
+const PODINFO = '/etc/podinfo';
+
+/** manifest.sh's Job, with this host's shim, venv and train.py for the image's. */
+function manifest(): string {
+  const printed = spawnSync(
+    IXJOB,
+    [
+      'manifest',
+      'training',
+      '--image',
+      'host',
+      '--shim-path',
+      join(bundle, 'bin', 'ixjob'),
+      '--completions',
+      String(PODS),
+      '--parallelism',
+      String(PODS),
+      '--jax',
+      '--env',
+      `IXJOB_PEER_PORT=${PORT}`,
+      // No service account token to mount on the host's filesystem.
+      '--overrides',
+      '{"spec":{"template":{"spec":{"automountServiceAccountToken":false}}}}',
+      '--',
+      PYTHON,
+      join(TRAINING, 'train.py'),
+    ],
+    { cwd: TRAINING, encoding: 'utf8' },
+  );
+  if (printed.status !== 0) throw new Error(`ixjob manifest: ${printed.stderr}`);
+  return printed.stdout;
+}
+
+describe.runIf(
+  harnessOrSkip('examples/training on the Kubernetes harness') &&
+    commandsOrSkip('training', [PYTHON]),
+)('examples/training in real pods', () => {
+  let cluster: Cluster;
+  let madePodinfo = false;
+  let reference: number[];
+
+  beforeAll(async () => {
+    const alone = spawnSync(PYTHON, ['train.py'], { cwd: TRAINING, encoding: 'utf8' });
+    if (alone.status !== 0) throw new Error(`train.py alone: ${alone.stderr}`);
+    reference = trainedResult(alone.stdout);
+    if (!existsSync(PODINFO)) {
+      mkdirSync(PODINFO);
+      madePodinfo = true;
+    }
+    cluster = await startCluster({ images: { '*': 'host' } });
+  }, 300_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+    if (madePodinfo) rmdirSync(PODINFO);
+  });
+
+  test(`${PODS} pods meet at training-0.training, all-reduce, and index 0 ends where one process does`, async () => {
+    cluster.kubectlOk(['apply', '-f', '-'], manifest());
+    const status = (await harnessStatuses(cluster, ['training'], 150_000)).get('training');
+    const logs = Array.from({ length: PODS }, (_, index) =>
+      cluster.kubectlOk([
+        'logs',
+        '-l',
+        `batch.kubernetes.io/job-completion-index=${index},job-name=training`,
+      ]),
+    );
+    expect(status?.completedIndexes, logs.join('\n---\n')).toBe(`0-${PODS - 1}`);
+    logs.forEach((log, index) => {
+      expect(log).toMatch(
+        new RegExp(
+          `^process ${index} of ${PODS}: samples \\d+-\\d+ of 48 \\(coordinator training-0\\.training:${PORT}\\)$`,
+          'm',
+        ),
+      );
+    });
+    const distributed = trainedResult(logs[0] ?? '');
+    expect(sameResult(distributed, reference), `${distributed} vs ${reference}`).toBe(true);
+  }, 180_000);
+});
