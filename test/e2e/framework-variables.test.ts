@@ -185,4 +185,44 @@ describe('ixjob manifest with framework flags', () => {
     const logs = [0, 1, 2, 3].map((i) => readFileSync(join(state, 'logs', `${i}.0.log`), 'utf8'));
     expect(logs).toEqual([0, 1, 2, 3].map((i) => `${i} 127.0.0.1\n`));
   });
+
+  test('a rendezvous runs every index at once: the Job’s parallelism is its count', () => {
+    const args = ['manifest', 'meet', '--image', 'py', '--shim-path', '/ixjob', '-o', 'json'];
+    const result = ixjobSync(
+      [...args, '--completions', '5', '--jax', '--', 'true'],
+      {},
+      undefined,
+      scratch(),
+    );
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const job = JSON.parse(result.stdout.toString()).items[1];
+    expect(job.spec).toMatchObject({ completions: 5, parallelism: 5 });
+  });
+});
+
+describe('fewer slots than a rendezvous needs is refused, not left to time out', () => {
+  test.each([
+    ['run', '--completions', '3', '--parallelism', '2', '--jax', '--', 'true'],
+    [
+      'manifest',
+      'meet',
+      '--image',
+      'py',
+      '--shim-path',
+      '/ixjob',
+      '--completions',
+      '3',
+      '--parallelism',
+      '2',
+      '--torch',
+      '--',
+      'true',
+    ],
+  ])('ixjob %s', (...args) => {
+    const result = ixjobSync(args, {}, undefined, scratch());
+    expect(result.code).toBe(64);
+    expect(result.stderr.toString()).toMatch(
+      /^ixjob: --(jax|torch) needs all 3 indexes running at once, to meet; --parallelism 2 starts fewer \(--parallelism\)\n$/,
+    );
+  });
 });

@@ -65,6 +65,7 @@ export { agreeCount, type CountClaim } from './job/agree-count.ts';
 export { defaultPodFailurePolicy, podFailurePolicyOf } from './job/default-policy.ts';
 export { isEveryIndexFailure } from './job/every-index.ts';
 export { type ExecPlan, type Locate, type PlanIo, planExec } from './job/exec-plan.ts';
+export { gangParallelism } from './job/gang-parallelism.ts';
 export {
   DEFAULT_GRACE_PERIOD_SECONDS,
   type ExecJob,

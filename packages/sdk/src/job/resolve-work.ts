@@ -22,7 +22,7 @@ export async function loadWork(
   completionsWhere = '--completions',
 ): Promise<WorkSpec> {
   const definition = 'spec' in work ? work.spec : await readSpecFile(work.file, io.cwd);
-  const spec = buildSpec(definition, { warn: io.warn });
+  const spec = buildSpec(definition, { warn: io.warn, workdir: io.cwd });
   const expected = agreeCount([
     completions === undefined ? undefined : { count: completions, where: completionsWhere },
     definition.completions === undefined

@@ -14,6 +14,8 @@ import type { WorkSpec } from './work-spec.ts';
 export interface BuildContext {
   /** Receives warnings (a stale sidecar, an empty shard); the CLI prints them on stderr. */
   warn: (message: string) => void;
+  /** Where a `relativeTo: workdir` glob matches: the command's working directory. */
+  workdir: string;
 }
 
 function dimension(spec: DimensionSpec, base: string, context: BuildContext): Dimension {
@@ -45,7 +47,7 @@ function dimension(spec: DimensionSpec, base: string, context: BuildContext): Di
         pattern: spec.pattern,
         shards: spec.shards,
         strategy: spec.strategy,
-        cwd: base,
+        cwd: spec.relativeTo === 'workdir' ? context.workdir : base,
         warn: context.warn,
       });
     case 'commands':

@@ -12,7 +12,14 @@ export type DimensionSpec =
   | { kind: 'json'; file: string }
   | { kind: 'frames'; range: string; chunk: number }
   | { kind: 'grid'; size: string; block: string }
-  | { kind: 'files'; pattern: string; shards: number; strategy: ShardStrategy }
+  | {
+      kind: 'files';
+      pattern: string;
+      shards: number;
+      strategy: ShardStrategy;
+      /** A relative glob matched in the working directory rather than the spec's base. */
+      relativeTo?: 'spec' | 'workdir' | undefined;
+    }
   | { kind: 'commands'; file: string };
 
 /** A whole work spec as plain data. */

@@ -32,6 +32,8 @@ const dimension = z
         strategy: z
           .enum(['contiguous', 'strided', 'round-robin', 'balanced'])
           .default('contiguous'),
+        // `workdir`: the glob names files where the command runs (a pod's image), not beside the spec.
+        relativeTo: z.enum(['spec', 'workdir']).default('spec'),
       })
       .optional(),
     commands: file.optional(),

@@ -106,8 +106,8 @@ export async function readSpecFile(file: string, cwd: string): Promise<SpecDefin
       }
       if (entry.grid) return [{ kind: 'grid', size: entry.grid.size, block: entry.grid.block }];
       if (entry.files) {
-        const { glob, shards, strategy } = entry.files;
-        return [{ kind: 'files', pattern: glob, shards, strategy }];
+        const { glob, shards, strategy, relativeTo } = entry.files;
+        return [{ kind: 'files', pattern: glob, shards, strategy, relativeTo }];
       }
       return [{ kind: 'commands', file: (entry.commands ?? '').replace(/^@/, '') }];
     }),

@@ -1,5 +1,3 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { PeerAddress } from '../env/framework-variables.ts';
 import { peerAddresses } from '../env/peer-addresses.ts';
 import { IxjobError } from '../failure/ixjob-error.ts';
@@ -111,7 +109,10 @@ export async function waitForNames(
   hosts: readonly string[],
   options: WaitOptions = {},
 ): Promise<void> {
-  const lookup = options.lookup ?? ((host: string) => dnsLookup(host));
+  // The resolver loads at the first wait, not at every worker's start (its ESM facade costs ms).
+  const lookup =
+    options.lookup ??
+    ((host: string) => process.getBuiltinModule('node:dns/promises').lookup(host));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   const missing = [...new Set(hosts)];
@@ -140,6 +141,7 @@ export async function waitForNames(
         host,
       );
     }
+    const { setTimeout: sleep } = process.getBuiltinModule('node:timers/promises');
     await sleep(Math.min(delay, left), undefined, { signal: options.signal });
     delay = Math.min(delay * 2, MAX_DELAY_MS);
   }

@@ -13,7 +13,7 @@ const spec = (
       base: '/',
       source: 'spec.yaml',
     },
-    { warn: () => {} },
+    { warn: () => {}, workdir: '/' },
   );
 const frames = (range: string): DimensionSpec => ({ kind: 'frames', range, chunk: 1 });
 const values = (name: string, list: string): DimensionSpec => ({

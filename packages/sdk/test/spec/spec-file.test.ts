@@ -29,6 +29,7 @@ dimensions:
   - frames: { range: 1-100, chunk: 10 }
   - grid: { size: 32x32, block: 16x16 }
   - files: { glob: "data/*.csv", shards: 4 }
+  - files: { glob: "in/*", shards: 2, strategy: balanced, relativeTo: workdir }
   - commands: "@commands.txt"
 rename: { FRUIT: F }
 `);
@@ -48,7 +49,14 @@ rename: { FRUIT: F }
         { kind: 'frames', range: '1-100', chunk: 1 },
         { kind: 'frames', range: '1-100', chunk: 10 },
         { kind: 'grid', size: '32x32', block: '16x16' },
-        { kind: 'files', pattern: 'data/*.csv', shards: 4, strategy: 'contiguous' },
+        {
+          kind: 'files',
+          pattern: 'data/*.csv',
+          shards: 4,
+          strategy: 'contiguous',
+          relativeTo: 'spec',
+        },
+        { kind: 'files', pattern: 'in/*', shards: 2, strategy: 'balanced', relativeTo: 'workdir' },
         { kind: 'commands', file: 'commands.txt' },
       ],
     });

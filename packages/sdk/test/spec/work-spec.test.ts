@@ -7,7 +7,10 @@ import {
 } from '@ixjob/sdk/internal';
 import { describe, expect, test } from 'vitest';
 
-const noWarnings = { warn: (message: string) => expect.fail(`unexpected warning: ${message}`) };
+const noWarnings = {
+  warn: (message: string) => expect.fail(`unexpected warning: ${message}`),
+  workdir: '/',
+};
 const spec = (
   dimensions: DimensionSpec[],
   extra: {

@@ -1,4 +1,4 @@
-import type { JobDefinition } from '@ixjob/sdk/internal';
+import { gangParallelism, type JobDefinition } from '@ixjob/sdk/internal';
 import { escapeForKubelet } from './kubelet-escape.ts';
 import { jobPodFailurePolicy } from './pod-failure-policy.ts';
 
@@ -165,7 +165,7 @@ export function jobManifest(input: JobManifestInput): Record<string, unknown> {
     spec: defined({
       completionMode: 'Indexed',
       completions: input.completions,
-      parallelism: job.parallelism,
+      parallelism: gangParallelism(job, input.completions),
       backoffLimit: job.backoffLimit,
       backoffLimitPerIndex: job.backoffLimitPerIndex,
       maxFailedIndexes: job.maxFailedIndexes,

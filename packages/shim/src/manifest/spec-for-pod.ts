@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
 import type { DimensionSpec, SpecDefinition } from '@ixjob/sdk/internal';
 
 /** The spec's own key in the work ConfigMap. */
@@ -19,7 +19,8 @@ const keyOf = (name: string) => name.replace(/[^-._a-zA-Z0-9]/g, '_').replace(/^
  * Rewrites a work spec for a pod: every file it names becomes a key beside the spec (one
  * flat folder, as a ConfigMap volume is), so the pod reads the same bytes this machine has.
  * With `dataDir` the files are read there instead (a volume of the user's, for work too big
- * for a ConfigMap). A `--files` glob stays as written: it names files in the pod.
+ * for a ConfigMap). A `--files` glob names files in the pod: a relative one is matched in the
+ * container's working directory, as `ixjob run` matches it in its own.
  */
 export function specForPod(spec: SpecDefinition, dataDir?: string): PodSpec {
   const files = new Map<string, string>();
@@ -52,7 +53,14 @@ export function specForPod(spec: SpecDefinition, dataDir?: string): PodSpec {
       case 'grid':
         return { grid: { size: d.size, block: d.block } };
       case 'files':
-        return { files: { glob: d.pattern, shards: d.shards, strategy: d.strategy } };
+        return {
+          files: {
+            glob: d.pattern,
+            shards: d.shards,
+            strategy: d.strategy,
+            ...(isAbsolute(d.pattern) ? {} : { relativeTo: 'workdir' }),
+          },
+        };
     }
   };
   const text = JSON.stringify(

@@ -5,6 +5,7 @@ import {
   checkedLength,
   FAILURE_COUNT_KEY,
   type Files,
+  gangParallelism,
   IxjobError,
   isEveryIndexFailure,
   isIxjobError,
@@ -66,7 +67,7 @@ export function jobConfig(job: JobDefinition, completions: number): JobConfig {
   return {
     name: job.name,
     completions,
-    parallelism: job.parallelism ?? availableParallelism(),
+    parallelism: gangParallelism(job, completions) ?? availableParallelism(),
     ...optional('backoffLimit', job.backoffLimit),
     ...optional('backoffLimitPerIndex', job.backoffLimitPerIndex),
     ...optional('maxFailedIndexes', job.maxFailedIndexes),

@@ -6,10 +6,9 @@ import { scratchDirs } from '../../../../test/support/scratch-dirs.ts';
 import { SPEC_KEY, specForPod } from '../../src/manifest/spec-for-pod.ts';
 
 const scratch = scratchDirs('spec-for-pod');
-const io = { cwd: '/', warn: () => {} };
 
 /** Every index's parameters, as the shim would resolve them. */
-async function allParams(work: Parameters<typeof loadWork>[0]) {
+async function allParams(work: Parameters<typeof loadWork>[0], io: Parameters<typeof loadWork>[2]) {
   const spec = await loadWork(work, undefined, io);
   const count = await checkedLength(spec);
   const out = [];
@@ -56,6 +55,17 @@ describe('specForPod', () => {
       'product',
       {},
     ],
+    [
+      'a relative --files glob, matched where the command runs',
+      [
+        ['data/a.csv', 'x\n1\n'],
+        ['data/b.csv', 'x\n22\n'],
+        ['data/c.csv', 'x\n333\n'],
+      ],
+      [{ kind: 'files', pattern: 'data/*.csv', shards: 2, strategy: 'balanced' }],
+      'zip',
+      {},
+    ],
   ])('%s: every index resolves as here', async (_name, files, dimensions, combine, rename) => {
     const here = scratch();
     for (const [path, content] of files) {
@@ -64,10 +74,14 @@ describe('specForPod', () => {
     }
     const spec = { combine, dimensions, rename, base: here };
     const pod = specForPod(spec);
+    // The pod runs in its image's working directory, which holds what `here` does.
+    const io = { cwd: here, warn: () => {} };
     // The ConfigMap volume: one flat folder of keys.
     const mounted = scratch();
     writeFileSync(join(mounted, SPEC_KEY), pod.text);
     for (const [key, path] of pod.files) copyFileSync(path, join(mounted, key));
-    expect(await allParams({ file: join(mounted, SPEC_KEY) })).toEqual(await allParams({ spec }));
+    expect(await allParams({ file: join(mounted, SPEC_KEY) }, io)).toEqual(
+      await allParams({ spec }, io),
+    );
   });
 });

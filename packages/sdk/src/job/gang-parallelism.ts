@@ -1,0 +1,23 @@
+import { IxjobError } from '../failure/ixjob-error.ts';
+import type { JobDefinition } from './job-definition.ts';
+
+/** Frameworks whose processes meet at a rendezvous: none gets past it until all have started. */
+const RENDEZVOUS = ['torch', 'jax', 'tf'] as const;
+
+/**
+ * The job's parallelism, or `undefined` for the runner's own default. With `--torch`, `--jax`
+ * or `--tf` every index must run at once: the default is the count, and less is refused (64),
+ * since the ones started would wait for the rest until a timeout.
+ */
+export function gangParallelism(job: JobDefinition, completions: number): number | undefined {
+  const gang = (job.frameworks ?? []).find((f) => (RENDEZVOUS as readonly string[]).includes(f));
+  if (gang === undefined) return job.parallelism;
+  if (job.parallelism !== undefined && job.parallelism < completions) {
+    throw new IxjobError(
+      'usage',
+      `--${gang} needs all ${completions} indexes running at once, to meet; --parallelism ${job.parallelism} starts fewer`,
+      '--parallelism',
+    );
+  }
+  return job.parallelism ?? completions;
+}
