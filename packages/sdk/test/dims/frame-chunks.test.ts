@@ -9,11 +9,20 @@ const records = async (dimension: Dimension): Promise<Params[]> => {
   const length = await dimension.length();
   return Promise.all(Array.from({ length }, (_, i) => dimension.record(i)));
 };
-const row = (start: number, end: number, count: number, frames: string): Params => ({
+const row = (
+  start: number,
+  end: number,
+  count: number,
+  frames: string,
+  step: string,
+  list: string,
+): Params => ({
   START_FRAME: String(start),
   END_FRAME: String(end),
   FRAME_COUNT: String(count),
   FRAMES: frames,
+  FRAME_STEP: step,
+  FRAME_LIST: list,
 });
 const framesOf = (text: string) => {
   const range = parseFrameRange(text, 'FRAMES');
@@ -32,17 +41,17 @@ const thrown = (run: () => unknown): IxjobError => {
 describe('frameChunks: the seed work lists', () => {
   test('work list 4: --frames 1-3 renders frames 1, 2, 3, one per index', async () => {
     expect(await records(frameChunks('1-3'))).toEqual([
-      row(1, 1, 1, '1'),
-      row(2, 2, 1, '2'),
-      row(3, 3, 1, '3'),
+      row(1, 1, 1, '1', '1', '1'),
+      row(2, 2, 1, '2', '1', '2'),
+      row(3, 3, 1, '3', '1', '3'),
     ]);
   });
 
   test('work list 5: --frames 1-300 --chunk 100 renders blocks 1-100, 101-200, 201-300', async () => {
     expect(await records(frameChunks('1-300', 100))).toEqual([
-      row(1, 100, 100, '1-100'),
-      row(101, 200, 100, '101-200'),
-      row(201, 300, 100, '201-300'),
+      row(1, 100, 100, '1-100', '1', '1..100'),
+      row(101, 200, 100, '101-200', '1', '101..200'),
+      row(201, 300, 100, '201-300', '1', '201..300'),
     ]);
   });
 });
@@ -53,26 +62,59 @@ describe('frameChunks: chunks', () => {
       'a short last chunk',
       '1-10',
       4,
-      [row(1, 4, 4, '1-4'), row(5, 8, 4, '5-8'), row(9, 10, 2, '9-10')],
+      [
+        row(1, 4, 4, '1-4', '1', '1..4'),
+        row(5, 8, 4, '5-8', '1', '5..8'),
+        row(9, 10, 2, '9-10', '1', '9,10'),
+      ],
     ],
-    ['one chunk bigger than the range', '1-10', 50, [row(1, 10, 10, '1-10')]],
-    ['a stepped range', '1-20:2', 5, [row(1, 9, 5, '1-9:2'), row(11, 19, 5, '11-19:2')]],
-    ['the render-farm step', '1-20x2', 5, [row(1, 9, 5, '1-9:2'), row(11, 19, 5, '11-19:2')]],
-    ['a list across parts', '1,3,7-10', 4, [row(1, 8, 4, '1,3,7-8'), row(9, 10, 2, '9-10')]],
-    ['a list in any order', '7-10,3,1', 4, [row(1, 8, 4, '1,3,7-8'), row(9, 10, 2, '9-10')]],
-    ['a single frame', '42', 1, [row(42, 42, 1, '42')]],
+    ['one chunk bigger than the range', '1-10', 50, [row(1, 10, 10, '1-10', '1', '1..10')]],
+    [
+      'a stepped range',
+      '1-20:2',
+      5,
+      [row(1, 9, 5, '1-9:2', '2', '1,3,5,7,9'), row(11, 19, 5, '11-19:2', '2', '11,13,15,17,19')],
+    ],
+    [
+      'the render-farm step',
+      '1-20x2',
+      5,
+      [row(1, 9, 5, '1-9:2', '2', '1,3,5,7,9'), row(11, 19, 5, '11-19:2', '2', '11,13,15,17,19')],
+    ],
+    [
+      'a list across parts',
+      '1,3,7-10',
+      4,
+      [row(1, 8, 4, '1,3,7-8', '', '1,3,7,8'), row(9, 10, 2, '9-10', '1', '9,10')],
+    ],
+    [
+      'a list in any order',
+      '7-10,3,1',
+      4,
+      [row(1, 8, 4, '1,3,7-8', '', '1,3,7,8'), row(9, 10, 2, '9-10', '1', '9,10')],
+    ],
+    ['a single frame', '42', 1, [row(42, 42, 1, '42', '1', '42')]],
     [
       'a descending range, ascending chunks',
       '10-1:-3',
       2,
-      [row(1, 4, 2, '1-4:3'), row(7, 10, 2, '7-10:3')],
+      [row(1, 4, 2, '1-4:3', '3', '1,4'), row(7, 10, 2, '7-10:3', '3', '7,10')],
     ],
-    ['negative frames', '-3-1', 3, [row(-3, -1, 3, '-3--1'), row(0, 1, 2, '0-1')]],
+    [
+      'negative frames',
+      '-3-1',
+      3,
+      [row(-3, -1, 3, '-3--1', '1', ''), row(0, 1, 2, '0-1', '1', '0,1')],
+    ],
     [
       'a cut that joins neighbours',
       '1-9:2,10-12',
       3,
-      [row(1, 5, 3, '1-5:2'), row(7, 10, 3, '7-9:2,10'), row(11, 12, 2, '11-12')],
+      [
+        row(1, 5, 3, '1-5:2', '2', '1,3,5'),
+        row(7, 10, 3, '7-9:2,10', '', '7,9,10'),
+        row(11, 12, 2, '11-12', '1', '11,12'),
+      ],
     ],
   ])('%s: --frames %s --chunk %d', async (_name, range, chunk, expected) => {
     expect(await records(frameChunks(range, chunk))).toEqual(expected);
@@ -80,7 +122,14 @@ describe('frameChunks: chunks', () => {
 
   test('names, label and digest', async () => {
     const dimension = frameChunks('1-10:4', 2);
-    expect(dimension.names).toEqual(['START_FRAME', 'END_FRAME', 'FRAME_COUNT', 'FRAMES']);
+    expect(dimension.names).toEqual([
+      'START_FRAME',
+      'END_FRAME',
+      'FRAME_COUNT',
+      'FRAMES',
+      'FRAME_STEP',
+      'FRAME_LIST',
+    ]);
     expect(FRAME_CHUNK_NAMES).toEqual(dimension.names);
     expect(dimension.label).toBe('--frames');
     expect(frameChunks('1-3', 1, 'spec.yaml:4').label).toBe('spec.yaml:4');
@@ -99,7 +148,7 @@ describe('frameChunks: chunks', () => {
     const dimension = frameChunks('1-100000000', 1000);
     expect(await dimension.length()).toBe(100_000);
     expect(await dimension.record(99_999)).toEqual(
-      row(99_999_001, 100_000_000, 1000, '99999001-100000000'),
+      row(99_999_001, 100_000_000, 1000, '99999001-100000000', '1', '99999001..100000000'),
     );
     expect(await frameChunks('0-4503599627370495', 1).length()).toBe(2 ** 52);
   });

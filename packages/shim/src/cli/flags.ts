@@ -125,7 +125,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     value: 'RANGE',
     description:
-      'frames (1-100, 1-100:5, 1,3,7-10, 1-100x5): START_FRAME END_FRAME FRAME_COUNT FRAMES',
+      'frames (1-100, 1-100:5, 1,3,7-10, 1-100x5): START_FRAME END_FRAME FRAME_COUNT FRAMES FRAME_STEP (when evenly spaced) FRAME_LIST (for blender -f)',
     commands: SPECS,
     group: 'spec',
   },
