@@ -1,8 +1,8 @@
 #!/bin/sh
 # The render farm, locally: Blender renders 24 frames of a scene built by script, 6 frames per
 # index (--frames 1-24 --chunk 6), 2 indexes at a time under `ixjob run`; ffmpeg then joins the
-# frames into an animated GIF and a contact sheet. Running it again resumes: a chunk that had
-# not finished renders only its frames that are missing or damaged.
+# frames into an animated GIF and a contact sheet. The frames outlive the run, as on a cluster's
+# volume: running it again, each chunk renders only its frames that are missing or damaged.
 set -eu
 cd "$(dirname "$0")"
 # ixjob through npm: the project's node_modules/.bin, with its own Node first on the PATH.
@@ -13,11 +13,11 @@ if ! [ out/scene.blend -nt make-scene.py ]; then
   blender -b --factory-startup --python-exit-code 1 --python make-scene.py -- out/scene.blend \
     >out/make-scene.log 2>&1 || { cat out/make-scene.log >&2; exit 1; }
 fi
-# --resume, not --force: --force would delete the frames rendered so far (the checkpoints).
-ixjob run --name render-farm --resume --parallelism 2 \
+# --checkpoint-dir: the frames live in out/checkpoints/render-farm, which --force keeps.
+ixjob run --name render-farm --force --checkpoint-dir out/checkpoints --parallelism 2 \
   --frames 1-24 --chunk 6 \
   -- sh render-chunk.sh out/scene.blend
-frames=.ixjob/render-farm/checkpoints/frames
+frames=out/checkpoints/render-farm/frames
 ffmpeg -v error -y -framerate 12 -i "$frames/frame_%04d.png" \
   -vf 'split[a][b];[a]palettegen[p];[b][p]paletteuse' -loop 0 out/render-farm.gif
 ffmpeg -v error -y -i "$frames/frame_%04d.png" -vf tile=6x4 -frames:v 1 -update 1 out/contact-sheet.png

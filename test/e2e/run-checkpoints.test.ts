@@ -28,4 +28,17 @@ describe('ixjob run gives every attempt IXJOB_CHECKPOINT_DIR in its state', () =
     expect(ixjobRun(['--force', ...args, '--', 'true']).code).toBe(0);
     expect(existsSync(join(state, 'checkpoints'))).toBe(false);
   });
+
+  test('--checkpoint-dir DIR: the Job’s own folder DIR/NAME, as on a volume, which --force keeps', () => {
+    const dir = scratch();
+    const args = ['--state', join(dir, 'state'), '--checkpoint-dir', join(dir, 'keep')];
+    const job = [...args, '--name', 'frames', '--completions', '2', '--backoff-limit', '1'];
+    expect(ixjobRun([...job, '--', ...WORKER]).code).toBe(0);
+    expect(ixjobRun(['--force', ...job, '--', ...WORKER]).code).toBe(0);
+    const runs = (index: number) =>
+      readFileSync(join(dir, 'keep', 'frames', String(index), 'runs'), 'utf8');
+    // The second run found the first one's progress: index 1 did not fail again.
+    expect([runs(0), runs(1)]).toEqual(['ran\nran\n', 'ran\nran\nran\n']);
+    expect(existsSync(join(dir, 'state', 'checkpoints'))).toBe(false);
+  });
 });

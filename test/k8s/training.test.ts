@@ -57,7 +57,7 @@ function manifest(): string {
 
 describe.runIf(
   harnessOrSkip('examples/training on the Kubernetes harness') &&
-    commandsOrSkip('training', [PYTHON]),
+    commandsOrSkip('training', [PYTHON], 'sh scripts/python-deps.sh'),
 )('examples/training in real pods', () => {
   let cluster: Cluster;
   let madePodinfo = false;

@@ -14,13 +14,14 @@ export const WITH_MANIFEST = readdirSync(EXAMPLES_DIR)
 /** What a user has after `npm ci`: the system PATH, no project bin directory on it. */
 export const USER_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
 
-/** Runs `sh examples/NAME/SCRIPT` as a user would from the repository's root. */
+/** Runs `sh examples/NAME/SCRIPT ARGS...` as a user would from the repository's root. */
 export function runExample(
   name: string,
   script = 'run.sh',
   env: Record<string, string> = {},
+  args: readonly string[] = [],
 ): SpawnSyncReturns<string> {
-  return spawnSync('sh', [join('examples', name, script)], {
+  return spawnSync('sh', [join('examples', name, script), ...args], {
     cwd: join(EXAMPLES_DIR, '..'),
     env: { ...USER_ENV, ...env },
     encoding: 'utf8',
@@ -37,12 +38,16 @@ function missingCommands(commands: readonly string[]): string[] {
 
 /**
  * Whether an example's end-to-end test can run here: says LOUDLY which commands are missing
- * (scripts/system-deps.sh installs them), and with IXJOB_REQUIRE_EXAMPLES=1 (CI) refuses to skip.
+ * and what installs them, and with IXJOB_REQUIRE_EXAMPLES=1 (CI) refuses to skip.
  */
-export function commandsOrSkip(example: string, commands: readonly string[]): boolean {
+export function commandsOrSkip(
+  example: string,
+  commands: readonly string[],
+  installer = 'sh scripts/system-deps.sh',
+): boolean {
   const missing = missingCommands(commands);
   if (missing.length === 0) return true;
-  const message = `examples/${example}: SKIPPED — missing ${missing.join(', ')} (sh scripts/system-deps.sh)`;
+  const message = `examples/${example}: SKIPPED — missing ${missing.join(', ')} (${installer})`;
   if (process.env.IXJOB_REQUIRE_EXAMPLES === '1') {
     throw new Error(`IXJOB_REQUIRE_EXAMPLES=1 but ${message}`);
   }

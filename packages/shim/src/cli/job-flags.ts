@@ -110,6 +110,15 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     group: 'job',
   },
   {
+    name: 'checkpoint-dir',
+    type: 'string',
+    value: 'DIR',
+    description:
+      "the workers' checkpoints and outputs in DIR/NAME, kept by --force (manifest's --checkpoint-volume, here) [default: the state's checkpoints/]",
+    commands: RUN,
+    group: 'job',
+  },
+  {
     name: 'resume',
     type: 'boolean',
     description: 'run only what has not succeeded in the journal',

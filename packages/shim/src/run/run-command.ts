@@ -93,8 +93,13 @@ export async function runCommand(options: RunOptions, given: RunIo): Promise<num
     sweepPodinfoRoots();
     podinfoRoot = makePodinfoRoot(state.dir);
     const podinfo = podinfoWriter(podinfoRoot, nodeFiles);
-    // Every attempt of every index keeps its checkpoints in the run's state, across resumes.
-    const checkpoints = { [CHECKPOINT_DIR_VARIABLE]: join(state.dir, CHECKPOINTS_DIR) };
+    // Every attempt of every index keeps its checkpoints across resumes: in the run's state, or
+    // in the Job's own folder of --checkpoint-dir (as of a volume), which --force leaves alone.
+    const checkpointDir =
+      options.checkpointDir === undefined
+        ? join(state.dir, CHECKPOINTS_DIR)
+        : resolve(io.cwd, options.checkpointDir, job.name);
+    const checkpoints = { [CHECKPOINT_DIR_VARIABLE]: checkpointDir };
     const planner = run.planner(podinfo.files, checkpoints);
     const started = startJournal({
       journalPath: state.journalPath,

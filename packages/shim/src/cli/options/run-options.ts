@@ -12,6 +12,8 @@ export interface RunOptions {
   job: JobDefinition;
   /** The state directory as given [default: `.ixjob/NAME`]. */
   state: string | undefined;
+  /** Where the workers' checkpoints live, outside the state: `--force` keeps them. */
+  checkpointDir: string | undefined;
   resume: boolean;
   force: boolean;
   tag: boolean;
@@ -27,6 +29,7 @@ export interface RunOptions {
 function localOptions(parsed: ParsedArgv) {
   return {
     state: flagText(parsed, 'state'),
+    checkpointDir: flagText(parsed, 'checkpoint-dir'),
     resume: parsed.flags.resume === true,
     force: parsed.flags.force === true,
     tag: parsed.flags.tag === true,
