@@ -8,7 +8,6 @@ import { checkpoints, main } from '@ixjob/sdk';
 import { formatTotals, mergeTotals, sortedTotals, type Totals } from './totals.ts';
 
 const { existsSync, readdirSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
-const { join } = process.getBuiltinModule('node:path');
 
 interface Partial {
   index: number;
@@ -23,8 +22,7 @@ async function partials(dir: string): Promise<Partial[]> {
   const indexes = readdirSync(dir).filter((name) => /^(0|[1-9]\d*)$/.test(name));
   const out: Partial[] = [];
   for (let index = 0; index < indexes.length; index++) {
-    // The SDK names the index's directory; the outputs/ under it is its documented layout.
-    const path = join((await checkpoints({ dir, index })).dir, 'outputs', 'partial.jsonl');
+    const path = (await checkpoints({ dir, index })).outputPath('partial.jsonl');
     if (!existsSync(path)) throw new Error(`${path} is missing: did index ${index} finish?`);
     out.push(JSON.parse(readFileSync(path, 'utf8')) as Partial);
   }

@@ -51,6 +51,8 @@ export interface Checkpoint<State = unknown> {
   saveState(state: State): Promise<void>;
   /** Writes `<dir>/<index>/outputs/<name>` atomically (see `writeOutput`); resolves to its path. */
   output(name: string, data: OutputData): Promise<string>;
+  /** Where `output(name)` writes: to read an output back, or a finished index's from a reduce. */
+  outputPath(name: string): string;
   /** Reads what other runs of this index (another pod on the same index) have recorded since. */
   refresh(): Promise<void>;
   /** Closes this run's progress file once pending records are written; exiting does the same. */
@@ -172,6 +174,7 @@ export async function checkpoints<State = unknown>(
     },
     saveState: (state) => append({ at: Date.now(), state }),
     output: async (name, data) => writeOutput(outputPath(dir, name), data),
+    outputPath: (name) => outputPath(dir, name),
     async refresh() {
       apply(await reader.readNew());
     },

@@ -84,6 +84,8 @@ describe('checkpoints: in one process', () => {
     expect([...again.done].sort()).toEqual(['7', 'a']);
     expect(again.state).toEqual({ n: 2 });
     expect(readFileSync(join(dir, '3', 'outputs', 'sub', 'a.txt'), 'utf8')).toBe('A');
+    expect(again.outputPath('sub/a.txt')).toBe(join(dir, '3', 'outputs', 'sub', 'a.txt'));
+    expect(() => again.outputPath('../x')).toThrow(expect.objectContaining({ kind: 'usage' }));
     expect(await checkpoints({ dir, index: 4 }).then((other) => other.done.size)).toBe(0);
   });
 
