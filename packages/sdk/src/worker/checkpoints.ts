@@ -12,7 +12,6 @@ import { JOURNAL_SUFFIX, JournalReader, type ProgressRecord } from './progress-j
 
 // Builtins through getBuiltinModule: their ESM facades cost a worker ~3 ms each at start-up.
 const { close: closeFd, fdatasync, open, write } = process.getBuiltinModule('node:fs');
-const { mkdir } = process.getBuiltinModule('node:fs/promises');
 const { isAbsolute, join, normalize, sep } = process.getBuiltinModule('node:path');
 const { promisify } = process.getBuiltinModule('node:util');
 
@@ -144,7 +143,9 @@ export async function checkpoints<State = unknown>(
     const write = async () => {
       try {
         if (fd === undefined) {
-          await mkdir(progressDir, { recursive: true });
+          await process
+            .getBuiltinModule('node:fs/promises')
+            .mkdir(progressDir, { recursive: true });
           fd = await openFd(journal, 'a');
           await syncDirectory(progressDir);
         }
