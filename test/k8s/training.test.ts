@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sameResult, trainedResult } from '../examples/training-result.ts';
-import { BUNDLE } from '../support/build-once.ts';
 import { type Cluster, harnessOrSkip, startCluster } from '../support/cluster.ts';
 import { commandsOrSkip, EXAMPLES_DIR } from '../support/examples.ts';
-import { IXJOB } from '../support/ixjob-process.ts';
+import { hostManifest } from '../support/host-pods.ts';
 import { harnessStatuses } from '../support/k8s-outcome.ts';
 
 /**
@@ -17,66 +15,37 @@ import { harnessStatuses } from '../support/k8s-outcome.ts';
 
 const TRAINING = join(EXAMPLES_DIR, 'training');
 const PYTHON = join(TRAINING, '.venv', 'bin', 'python');
-const bundle = process.env.IXJOB_TEST_BUNDLE ?? BUNDLE;
 const PODS = 3;
 /** Not torchrun's 29500, which another job on this machine may hold: the pods share its ports. */
 const PORT = '29731';
-/** The downward-API volume's mount point: the agent makes none on the host's filesystem. */
-const PODINFO = '/etc/podinfo';
 
 /** manifest.sh's Job, with this host's shim, venv and train.py for the image's. */
-function manifest(): string {
-  const printed = spawnSync(
-    IXJOB,
+const manifest = () =>
+  hostManifest(
+    'training',
     [
-      'manifest',
-      'training',
-      '--image',
-      'host',
-      '--shim-path',
-      join(bundle, 'bin', 'ixjob'),
-      '--completions',
-      String(PODS),
-      '--parallelism',
-      String(PODS),
-      '--jax',
-      '--env',
-      `IXJOB_PEER_PORT=${PORT}`,
-      // No service account token to mount on the host's filesystem.
-      '--overrides',
-      '{"spec":{"template":{"spec":{"automountServiceAccountToken":false}}}}',
-      '--',
-      PYTHON,
-      join(TRAINING, 'train.py'),
+      ...['--completions', String(PODS), '--jax', '--env', `IXJOB_PEER_PORT=${PORT}`],
+      ...['--', PYTHON, join(TRAINING, 'train.py')],
     ],
-    { cwd: TRAINING, encoding: 'utf8' },
+    TRAINING,
   );
-  if (printed.status !== 0) throw new Error(`ixjob manifest: ${printed.stderr}`);
-  return printed.stdout;
-}
 
 describe.runIf(
   harnessOrSkip('examples/training on the Kubernetes harness') &&
     commandsOrSkip('training', [PYTHON], 'sh scripts/python-deps.sh'),
 )('examples/training in real pods', () => {
   let cluster: Cluster;
-  let madePodinfo = false;
   let reference: number[];
 
   beforeAll(async () => {
     const alone = spawnSync(PYTHON, ['train.py'], { cwd: TRAINING, encoding: 'utf8' });
     if (alone.status !== 0) throw new Error(`train.py alone: ${alone.stderr}`);
     reference = trainedResult(alone.stdout);
-    if (!existsSync(PODINFO)) {
-      mkdirSync(PODINFO);
-      madePodinfo = true;
-    }
     cluster = await startCluster({ images: { '*': 'host' } });
   }, 300_000);
 
   afterAll(async () => {
     await cluster?.stop();
-    if (madePodinfo) rmdirSync(PODINFO);
   });
 
   test(`${PODS} pods meet at training-0.training, all-reduce, and index 0 ends where one process does`, async () => {

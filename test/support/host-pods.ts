@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLE } from './build-once.ts';
+import { IXJOB } from './ixjob-process.ts';
+
+/** Where ixjob manifest mounts podinfo, the work and the checkpoints: the agent makes no mount point on the host. */
+const MOUNT_POINTS = ['/etc/podinfo', '/etc/ixjob-work', '/ixjob-checkpoints'];
+const bundle = process.env.IXJOB_TEST_BUNDLE ?? BUNDLE;
+
+/**
+ * Makes the mount points a pod of image "host" needs on this machine (once, in the global
+ * setup: test files run at once); returns what undoes it, only what it made.
+ */
+export function hostMountPoints(): () => void {
+  const made = MOUNT_POINTS.filter((path) => !existsSync(path));
+  for (const path of made) mkdirSync(path);
+  return () => {
+    for (const path of made) rmdirSync(path);
+  };
+}
+
+/**
+ * An example's Job as `ixjob manifest NAME FLAGS...` writes it, for pods of image "host": the
+ * shim is this checkout's bundle, and no service account token is mounted on the host.
+ */
+export function hostManifest(name: string, flags: readonly string[], cwd: string): string {
+  const printed = spawnSync(
+    IXJOB,
+    [
+      ...['manifest', name, '--image', 'host', '--shim-path', join(bundle, 'bin', 'ixjob')],
+      ...['--overrides', '{"spec":{"template":{"spec":{"automountServiceAccountToken":false}}}}'],
+      ...flags,
+    ],
+    { cwd, encoding: 'utf8' },
+  );
+  if (printed.status !== 0) throw new Error(`ixjob manifest ${name}: ${printed.stderr}`);
+  return printed.stdout;
+}
+
+/**
+ * The same job under `ixjob run`, in a state of its own (the example's run.sh may be running
+ * beside it); returns the folder its workers' checkpoints are in.
+ */
+export function localRun(
+  name: string,
+  flags: readonly string[],
+  cwd: string,
+  state: string,
+): string {
+  const ran = spawnSync(IXJOB, ['run', '--name', name, '--state', state, '-q', ...flags], {
+    cwd,
+    encoding: 'utf8',
+  });
+  if (ran.status !== 0) throw new Error(`ixjob run ${name}: ${ran.stderr}`);
+  return join(state, 'checkpoints');
+}
