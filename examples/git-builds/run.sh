@@ -16,8 +16,8 @@ cmp -s out/every-commit.csv every-commit.csv ||
 # A fresh run, as --force is: every index fetches its commit, and a retry reuses what it fetched.
 rm -rf out/artifacts out/worktrees
 status=0
-REPO=$PWD/out/repo ARTIFACTS=$PWD/out/artifacts \
-  ixjob run --name git-builds --force --tag --parallelism 2 --backoff-limit-per-index 1 \
+ixjob run --name git-builds --force --tag --parallelism 2 --backoff-limit-per-index 1 \
+  --env "REPO=$PWD/out/repo" --env "ARTIFACTS=$PWD/out/artifacts" \
   --csv "$commits" -- sh build-commit.sh || status=$?
 # Each program says which commit it is; a commit whose index failed has none.
 tail -n +2 "$commits" | while IFS=, read -r hash name; do

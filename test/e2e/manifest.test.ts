@@ -92,20 +92,21 @@ describe('ixjob manifest', () => {
 });
 
 describe('ixjob run -f: the manifest, run here', () => {
-  test('the same indexes and logs as ixjob run of the same flags', () => {
+  test('the same indexes and logs as ixjob run of the same flags, --env among them', () => {
     const dir = fruitDir();
-    const work = ['--per-completion-env', 'FRUIT=@fruits.txt', '--backoff-limit-per-index', '1'];
+    const work = [
+      ...['--per-completion-env', 'FRUIT=@fruits.txt', '--backoff-limit-per-index', '1'],
+      // A variable may name an earlier one, which the kubelet expands (and so does ixjob run).
+      ...['--env', 'GREETING=hi', '--env', 'WHO=$(GREETING) all'],
+    ];
     const command = [
       '--',
       'sh',
       '-c',
-      'echo "$(FRUIT) $JOB_COMPLETION_INDEX $(GREETING)"; [ $(FRUIT) != banana ]',
+      'echo "$(FRUIT) $JOB_COMPLETION_INDEX $(GREETING) $WHO"; [ $(FRUIT) != banana ]',
     ];
     const file = join(dir, 'job.yaml');
-    const printed = manifest(
-      ['say-fruit', ...SHIM, '--env', 'GREETING=hi', ...work, ...command],
-      dir,
-    );
+    const printed = manifest(['say-fruit', ...SHIM, ...work, ...command], dir);
     writeFileSync(file, printed.stdout);
     const fromFile = ixjobSync([
       'run',
@@ -130,7 +131,7 @@ describe('ixjob run -f: the manifest, run here', () => {
         ...work,
         ...command,
       ],
-      { GREETING: 'hi' },
+      {},
       undefined,
       dir,
     );
@@ -144,7 +145,13 @@ describe('ixjob run -f: the manifest, run here', () => {
         i.attempts.map((t) => readFileSync(t.log, 'utf8')),
       );
     expect(logs(a)).toEqual(logs(b));
-    expect(logs(a)[0]).toEqual(['apple 0 hi\n']);
+    expect(logs(a)[0]).toEqual(['apple 0 hi hi all\n']);
+    // The manifest holds the whole job: a variable given beside it is refused, not merged.
+    const both = ixjobSync(['run', '-f', file, '--env', 'A=1'], {}, undefined, dir);
+    expect([both.code, both.stderr.toString()]).toEqual([
+      64,
+      'ixjob: the manifest holds the whole job: give a command, work, --env or policy flags, or -f, not both (--filename)\n',
+    ]);
   });
 });
 

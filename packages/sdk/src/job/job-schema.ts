@@ -79,6 +79,11 @@ export const jobDefinitionSchema = z.object({
   completions: count.optional(),
   /** `--allow-param NAME`: variables parameters may set though they choose the command's code (env/command-variables.ts). */
   allowParams: z.array(envName).readonly().optional(),
+  /** `--env NAME=VALUE`: the container's own variables, in order; a value may name an earlier one as $(VAR). */
+  env: z
+    .array(z.tuple([envName, z.string()]))
+    .readonly()
+    .optional(),
   /** `--torch`, `--jax`, `--tf`, `--rank-vars`: export what each framework reads (env/framework-variables.ts). */
   frameworks: z.array(z.enum(FRAMEWORKS)).readonly().optional(),
   parallelism: z.number().int().min(1).max(100_000).optional(),

@@ -45,3 +45,11 @@ export function flagSeconds(parsed: ParsedArgv, name: string): number | undefine
   }
   return value;
 }
+
+/** `K=V`: split at the first `=`, the key not empty. */
+export function pair(text: string, where: string): [string, string] {
+  const equals = text.indexOf('=');
+  if (equals <= 0)
+    throw new IxjobError('usage', `expected KEY=VALUE, got ${JSON.stringify(text)}`, where);
+  return [text.slice(0, equals), text.slice(equals + 1)];
+}

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { guardStdio } from '../run/output/safe-writer.ts';
 import { runCommand } from '../run/run-command.ts';
+import { expandContainerEnv } from './options/env-flags.ts';
 import { runOptions } from './options/run-options.ts';
 import type { ParsedArgv } from './parse-argv.ts';
 import type { ShimIo } from './shim-io.ts';
@@ -10,8 +11,9 @@ export async function runFromArgv(parsed: ParsedArgv, io: ShimIo): Promise<numbe
   // For the rest of the process: a closed pipe's error may come after the run has returned.
   guardStdio();
   const options = runOptions(parsed, io.cwd);
-  // A manifest's container variables sit on top of the runner's, as the image's under the kubelet.
-  const env = options.env === undefined ? io.env : { ...io.env, ...options.env };
+  // The container's variables (--env, or a manifest's) sit on top of the runner's, as the
+  // image's under the kubelet.
+  const env = { ...io.env, ...expandContainerEnv(options.job.env ?? []), ...options.env };
   try {
     return await runCommand(options, { ...io, env });
   } finally {

@@ -38,7 +38,6 @@ export interface ManifestOptions {
   /** With no command: where the image's Entrypoint and Cmd are read. */
   imageConfig?: string | undefined;
   namespace?: string | undefined;
-  env?: readonly (readonly [string, string])[] | undefined;
   labels?: Readonly<Record<string, string>> | undefined;
   annotations?: Readonly<Record<string, string>> | undefined;
   resources?: JobManifestInput['resources'];
@@ -148,7 +147,7 @@ export async function manifestDocuments(
     work,
     shimVariables: shimVariables(names, job),
     namespace: options.namespace,
-    env: [...peerEnv, ...(options.env ?? [])],
+    env: [...peerEnv, ...(job.env ?? [])],
     labels: options.labels,
     annotations: options.annotations,
     resources: options.resources,

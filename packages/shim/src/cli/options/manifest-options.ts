@@ -1,23 +1,10 @@
-import {
-  assertEnvName,
-  IxjobError,
-  type JobDefinition,
-  needsPeers,
-  optional,
-} from '@ixjob/sdk/internal';
+import { IxjobError, type JobDefinition, needsPeers, optional } from '@ixjob/sdk/internal';
 import type { ManifestOptions } from '../../manifest/manifest-documents.ts';
-import { flagList, flagNumber, flagText } from '../flag-values.ts';
+import { flagList, flagNumber, flagText, pair } from '../flag-values.ts';
 import type { ParsedArgv } from '../parse-argv.ts';
+import { envFromFlags } from './env-flags.ts';
 import { execJobFromFlags } from './exec-options.ts';
 import { policiesFromFlags } from './policy-flags.ts';
-
-/** `K=V`: split at the first `=`, the key not empty. */
-function pair(text: string, where: string): [string, string] {
-  const equals = text.indexOf('=');
-  if (equals <= 0)
-    throw new IxjobError('usage', `expected KEY=VALUE, got ${JSON.stringify(text)}`, where);
-  return [text.slice(0, equals), text.slice(equals + 1)];
-}
 
 /** `a=1,b=2`, as kubectl's `--labels`, `--requests` and `--limits` take them. */
 function pairs(text: string | undefined, where: string): Record<string, string> | undefined {
@@ -77,23 +64,19 @@ export function manifestOptions(
   const image = flagText(parsed, 'image');
   if (image === undefined)
     throw new IxjobError('usage', "the container's image: give --image IMAGE", '--image');
+  const env = envFromFlags(parsed);
   const job: JobDefinition = {
     name: parsed.name,
     ...execJobFromFlags(parsed, cwd),
     ...policiesFromFlags(parsed),
+    ...optional('env', env.length > 0 ? env : undefined),
   };
-  const env = flagList(parsed, 'env').map((text) => {
-    const [name, value] = pair(text, '--env');
-    assertEnvName(name, '--env');
-    return [name, value] as const;
-  });
   const requests = pairs(flagText(parsed, 'requests'), '--requests');
   const limits = pairs(flagText(parsed, 'limits'), '--limits');
   const options: ManifestOptions = {
     job,
     image,
     shim: shim(parsed),
-    env,
     ...optional('imageConfig', flagText(parsed, 'image-config')),
     ...optional('namespace', flagText(parsed, 'namespace')),
     ...optional('labels', pairs(flagText(parsed, 'labels'), '--labels')),

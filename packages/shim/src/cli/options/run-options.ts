@@ -3,6 +3,7 @@ import { IxjobError, type JobDefinition } from '@ixjob/sdk/internal';
 import { checkJobName } from '../../run/state/job-name.ts';
 import { flagText } from '../flag-values.ts';
 import type { ParsedArgv } from '../parse-argv.ts';
+import { envFromFlags } from './env-flags.ts';
 import { execJobFromFlags } from './exec-options.ts';
 import { jobFromManifest } from './from-manifest.ts';
 import { policiesFromFlags } from './policy-flags.ts';
@@ -42,10 +43,12 @@ function localOptions(parsed: ParsedArgv) {
 function manifestRun(parsed: ParsedArgv, file: string, cwd: string): RunOptions {
   const exec = execJobFromFlags(parsed, cwd);
   const policies = policiesFromFlags(parsed);
-  if (exec.command.length > 0 || exec.work !== undefined || Object.keys(policies).length > 0) {
+  const given =
+    exec.command.length > 0 || exec.work !== undefined || envFromFlags(parsed).length > 0;
+  if (given || Object.keys(policies).length > 0) {
     throw new IxjobError(
       'usage',
-      'the manifest holds the whole job: give a command, work or policy flags, or -f, not both',
+      'the manifest holds the whole job: give a command, work, --env or policy flags, or -f, not both',
       '--filename',
     );
   }
@@ -69,6 +72,12 @@ export function runOptions(parsed: ParsedArgv, cwd: string): RunOptions {
   // A command named `..` or `/` still gets a name that is one path segment.
   const derived = basename(exec.command[0] ?? '');
   const name = named ?? (['', '.', '..'].includes(derived) ? 'job' : derived);
-  const job: JobDefinition = { name, ...exec, ...policiesFromFlags(parsed) };
+  const env = envFromFlags(parsed);
+  const job: JobDefinition = {
+    name,
+    ...exec,
+    ...policiesFromFlags(parsed),
+    ...(env.length > 0 ? { env } : {}),
+  };
   return { job, ...localOptions(parsed) };
 }

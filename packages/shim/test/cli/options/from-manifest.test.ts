@@ -25,6 +25,7 @@ describe('jobFromManifest', () => {
           name: 'say-fruit',
           command: ['sh', '-c', 'echo $(FRUIT) $(GREETING)'],
           backoffLimitPerIndex: 1,
+          env: [['GREETING', 'hello']],
           work: {
             spec: {
               combine: 'zip',
@@ -36,7 +37,6 @@ describe('jobFromManifest', () => {
         },
         image: 'busybox',
         shim: { image: 'ixjob-shim' },
-        env: [['GREETING', 'hello']],
       },
       io,
     );
