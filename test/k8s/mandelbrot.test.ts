@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Cluster, harnessOrSkip, startCluster } from '../support/cluster.ts';
+import { describe, expect, test } from 'vitest';
+import { harnessOrSkip } from '../support/cluster.ts';
 import { EXAMPLES_DIR } from '../support/examples.ts';
-import { hostManifest, localRun } from '../support/host-pods.ts';
+import { hostCluster, hostManifest, localRun } from '../support/host-pods.ts';
 import { harnessStatuses } from '../support/k8s-outcome.ts';
 import { scratchDirs } from '../support/scratch-dirs.ts';
 
@@ -31,17 +31,9 @@ const bands = (dir: string) =>
 describe.runIf(harnessOrSkip('examples/mandelbrot on the Kubernetes harness'))(
   'examples/mandelbrot in real pods',
   () => {
-    let cluster: Cluster;
+    const cluster = hostCluster();
     const scratch = scratchDirs('k8s-mandelbrot');
     const volume = scratch();
-
-    beforeAll(async () => {
-      cluster = await startCluster({ images: { '*': 'host' } });
-    }, 300_000);
-
-    afterAll(async () => {
-      await cluster?.stop();
-    });
 
     test('six pods each leave their band on the volume: the picture ixjob run makes of the same job', async () => {
       const work = [
@@ -55,11 +47,11 @@ describe.runIf(harnessOrSkip('examples/mandelbrot on the Kubernetes harness'))(
         ['--checkpoint-volume', volumeFlag, ...work],
         MANDELBROT,
       );
-      cluster.kubectlOk(['apply', '-f', '-'], manifest);
-      const status = (await harnessStatuses(cluster, ['mandelbrot'], 120_000)).get('mandelbrot');
+      cluster().kubectlOk(['apply', '-f', '-'], manifest);
+      const status = (await harnessStatuses(cluster(), ['mandelbrot'], 120_000)).get('mandelbrot');
       expect(
         status?.completedIndexes,
-        cluster.kubectlOk(['logs', '-l', 'job-name=mandelbrot']),
+        cluster().kubectlOk(['logs', '-l', 'job-name=mandelbrot']),
       ).toBe('0-5');
       // IXJOB_CHECKPOINT_DIR is the Job's own folder of the volume: INDEX/outputs/band-*.txt.
       const picture = bands(join(volume, 'mandelbrot'));

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Cluster, harnessOrSkip, startCluster } from '../support/cluster.ts';
+import { describe, expect, test } from 'vitest';
+import { harnessOrSkip } from '../support/cluster.ts';
 import { EXAMPLES_DIR } from '../support/examples.ts';
-import { hostManifest, localRun } from '../support/host-pods.ts';
+import { hostCluster, hostManifest, localRun } from '../support/host-pods.ts';
 import { harnessStatuses } from '../support/k8s-outcome.ts';
 import { scratchDirs } from '../support/scratch-dirs.ts';
 
@@ -31,17 +31,9 @@ const partial = (dir: string, index: number) => {
 describe.runIf(harnessOrSkip('examples/sharded-data on the Kubernetes harness'))(
   'examples/sharded-data in real pods',
   () => {
-    let cluster: Cluster;
+    const cluster = hostCluster();
     const scratch = scratchDirs('k8s-sharded');
     const volume = scratch();
-
-    beforeAll(async () => {
-      cluster = await startCluster({ images: { '*': 'host' } });
-    }, 300_000);
-
-    afterAll(async () => {
-      await cluster?.stop();
-    });
 
     test('four pods match out/data/shard_*.csv in their working directory, as ixjob run does', async () => {
       // The data is deterministic, and written aside and renamed: run.sh may write it beside us.
@@ -62,9 +54,11 @@ describe.runIf(harnessOrSkip('examples/sharded-data on the Kubernetes harness'))
       const list = JSON.parse(printed);
       const job = list.items.find((item: { kind: string }) => item.kind === 'Job');
       job.spec.template.spec.containers[0].workingDir = SHARDED;
-      cluster.kubectlOk(['apply', '-f', '-'], JSON.stringify(list));
-      const status = (await harnessStatuses(cluster, ['sales-files'], 120_000)).get('sales-files');
-      const logs = () => cluster.kubectlOk(['logs', '-l', 'job-name=sales-files']);
+      cluster().kubectlOk(['apply', '-f', '-'], JSON.stringify(list));
+      const status = (await harnessStatuses(cluster(), ['sales-files'], 120_000)).get(
+        'sales-files',
+      );
+      const logs = () => cluster().kubectlOk(['logs', '-l', 'job-name=sales-files']);
       expect(status?.completedIndexes, logs()).toBe('0-3');
       const pods = join(volume, 'sales-files');
       expect(INDEXES.map((index) => partial(pods, index))).toEqual(

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { sameResult, trainedResult } from '../examples/training-result.ts';
-import { type Cluster, harnessOrSkip, startCluster } from '../support/cluster.ts';
+import { harnessOrSkip } from '../support/cluster.ts';
 import { commandsOrSkip, EXAMPLES_DIR } from '../support/examples.ts';
-import { hostManifest } from '../support/host-pods.ts';
+import { hostCluster, hostManifest } from '../support/host-pods.ts';
 import { harnessStatuses } from '../support/k8s-outcome.ts';
 
 /**
@@ -34,25 +34,20 @@ describe.runIf(
   harnessOrSkip('examples/training on the Kubernetes harness') &&
     commandsOrSkip('training', [PYTHON], 'sh scripts/python-deps.sh'),
 )('examples/training in real pods', () => {
-  let cluster: Cluster;
+  const cluster = hostCluster();
   let reference: number[];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     const alone = spawnSync(PYTHON, ['train.py'], { cwd: TRAINING, encoding: 'utf8' });
     if (alone.status !== 0) throw new Error(`train.py alone: ${alone.stderr}`);
     reference = trainedResult(alone.stdout);
-    cluster = await startCluster({ images: { '*': 'host' } });
-  }, 300_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
   });
 
   test(`${PODS} pods meet at training-0.training, all-reduce, and index 0 ends where one process does`, async () => {
-    cluster.kubectlOk(['apply', '-f', '-'], manifest());
-    const status = (await harnessStatuses(cluster, ['training'], 150_000)).get('training');
+    cluster().kubectlOk(['apply', '-f', '-'], manifest());
+    const status = (await harnessStatuses(cluster(), ['training'], 150_000)).get('training');
     const logs = Array.from({ length: PODS }, (_, index) =>
-      cluster.kubectlOk([
+      cluster().kubectlOk([
         'logs',
         '-l',
         `batch.kubernetes.io/job-completion-index=${index},job-name=training`,

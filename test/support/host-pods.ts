@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { BUNDLE } from './build-once.ts';
+import { type Cluster, startCluster } from './cluster.ts';
 import { IXJOB } from './ixjob-process.ts';
 
 /** Where ixjob manifest mounts podinfo, the work and the checkpoints: the agent makes no mount point on the host. */
@@ -54,4 +56,22 @@ export function localRun(
   });
   if (ran.status !== 0) throw new Error(`ixjob run ${name}: ${ran.stderr}`);
   return join(state, 'checkpoints');
+}
+
+/**
+ * A harness whose pods run on this host (image "host"), for the enclosing describe block:
+ * started before its tests, stopped after them.
+ */
+export function hostCluster(): () => Cluster {
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    cluster = await startCluster({ images: { '*': 'host' } });
+  }, 300_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  return () => {
+    if (cluster === undefined) throw new Error('the harness did not start');
+    return cluster;
+  };
 }
