@@ -45,16 +45,14 @@ describe.runIf(harnessOrSkip('examples/sharded-data on the Kubernetes harness'))
       ];
       const here = localRun('sales-files', work, SHARDED, scratch());
       const volumeFlag = JSON.stringify({ hostPath: { path: volume } });
-      const printed = hostManifest(
+      // The image's WORKDIR, which the "host" image has not: the example's folder.
+      const manifest = hostManifest(
         'sales-files',
-        ['-o', 'json', '--checkpoint-volume', volumeFlag, ...work],
+        ['--checkpoint-volume', volumeFlag, ...work],
+        SHARDED,
         SHARDED,
       );
-      // The image's WORKDIR, which the "host" image has not: the example's folder.
-      const list = JSON.parse(printed);
-      const job = list.items.find((item: { kind: string }) => item.kind === 'Job');
-      job.spec.template.spec.containers[0].workingDir = SHARDED;
-      cluster().kubectlOk(['apply', '-f', '-'], JSON.stringify(list));
+      cluster().kubectlOk(['apply', '-f', '-'], manifest);
       const status = (await harnessStatuses(cluster(), ['sales-files'], 120_000)).get(
         'sales-files',
       );

@@ -24,20 +24,30 @@ export function hostMountPoints(): () => void {
 
 /**
  * An example's Job as `ixjob manifest NAME FLAGS...` writes it, for pods of image "host": the
- * shim is this checkout's bundle, and no service account token is mounted on the host.
+ * shim is this checkout's bundle, and no service account token is mounted on the host. With
+ * `workingDir`, the container starts there, as in its image's WORKDIR.
  */
-export function hostManifest(name: string, flags: readonly string[], cwd: string): string {
+export function hostManifest(
+  name: string,
+  flags: readonly string[],
+  cwd: string,
+  workingDir?: string,
+): string {
   const printed = spawnSync(
     IXJOB,
     [
       ...['manifest', name, '--image', 'host', '--shim-path', join(bundle, 'bin', 'ixjob')],
       ...['--overrides', '{"spec":{"template":{"spec":{"automountServiceAccountToken":false}}}}'],
-      ...flags,
+      ...['-o', 'json', ...flags],
     ],
     { cwd, encoding: 'utf8' },
   );
   if (printed.status !== 0) throw new Error(`ixjob manifest ${name}: ${printed.stderr}`);
-  return printed.stdout;
+  if (workingDir === undefined) return printed.stdout;
+  const list = JSON.parse(printed.stdout);
+  const job = list.items.find((item: { kind: string }) => item.kind === 'Job');
+  job.spec.template.spec.containers[0].workingDir = workingDir;
+  return JSON.stringify(list);
 }
 
 /**
