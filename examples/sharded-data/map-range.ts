@@ -4,10 +4,9 @@
 // What it read is measured by the kernel (/proc/self/io `rchar`: bytes returned by read
 // calls, page cache or not), so the reduce can check the map read the file about once.
 // Usage: node map-range.ts FILE  (under `ixjob run --completions N`).
+import { readFileSync, statSync } from 'node:fs';
 import { byteRange, checkpoints, job, main, readRangeBatches } from '@ixjob/sdk';
 import { addSale, Sale, type Totals } from './totals.ts';
-
-const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** Bytes this process has read so far, through any read call, as the kernel counts them. */
 function bytesRead(): number {

@@ -4,10 +4,9 @@
 // totals must agree: the reduce fails if they do not, and writes the result (result.jsonl,
 // result.txt) as its own checkpoint outputs, atomically.
 // Usage: node reduce.ts FILES_CHECKPOINTS RANGE_CHECKPOINTS
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { checkpoints, main } from '@ixjob/sdk';
 import { formatTotals, mergeTotals, sortedTotals, type Totals } from './totals.ts';
-
-const { existsSync, readdirSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
 
 interface Partial {
   index: number;

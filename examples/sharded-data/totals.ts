@@ -76,8 +76,14 @@ export function formatTotals(totals: Totals): string {
     String(g.units),
     money(g.revenueCents),
   ]);
-  const sum: Group = { orders: 0, units: 0, revenueCents: 0 };
-  for (const group of Object.values(totals)) mergeTotals({ sum }, { sum: group });
+  const sum = Object.values(totals).reduce(
+    (all, g) => ({
+      orders: all.orders + g.orders,
+      units: all.units + g.units,
+      revenueCents: all.revenueCents + g.revenueCents,
+    }),
+    { orders: 0, units: 0, revenueCents: 0 },
+  );
   rows.push(['total', String(sum.orders), String(sum.units), money(sum.revenueCents)]);
   const header = ['region/category', 'orders', 'units', 'revenue'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));

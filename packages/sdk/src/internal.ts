@@ -13,6 +13,7 @@ export {
   unencodableAt,
 } from './bytes/surrogate-escape.ts';
 export type { ShardStrategy } from './dims/file-shards.ts';
+export { MAX_ARG_STRLEN } from './env/arg-limits.ts';
 export {
   COMMAND_VARIABLE_PREFIXES,
   COMMAND_VARIABLES,

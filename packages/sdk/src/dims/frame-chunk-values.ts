@@ -1,11 +1,9 @@
+import { MAX_ARG_STRLEN } from '../env/arg-limits.ts';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import { type FrameSegment, segmentLength } from './frame-range.ts';
 
-/**
- * The longest FRAME_LIST: Linux refuses one variable over 128 KiB (MAX_ARG_STRLEN), counting
- * `FRAME_LIST=` and the terminating NUL.
- */
-export const MAX_FRAME_LIST_BYTES = 128 * 1024 - 'FRAME_LIST='.length - 1;
+/** The longest FRAME_LIST: the kernel's per-string limit, less `FRAME_LIST=` and the NUL. */
+export const MAX_FRAME_LIST_BYTES = MAX_ARG_STRLEN - 'FRAME_LIST='.length - 1;
 
 /**
  * FRAME_STEP: the distance between a chunk's frames when they are evenly spaced, `1` for a

@@ -18,9 +18,19 @@ export interface FrameworkInput {
   address: (index: number) => PeerAddress;
 }
 
-/** Whether these frameworks need the peers' addresses (all but plain `RANK`/`WORLD_SIZE` do). */
+/**
+ * The first of these frameworks whose processes meet at index 0 (all but plain
+ * `RANK`/`WORLD_SIZE` do): they need the peers' addresses, and every index running at once.
+ */
+export function rendezvousFramework(
+  frameworks: readonly Framework[] | undefined,
+): Framework | undefined {
+  return (frameworks ?? []).find((framework) => framework !== 'rank');
+}
+
+/** Whether these frameworks need the peers' addresses. */
 export function needsPeers(frameworks: readonly Framework[] | undefined): boolean {
-  return (frameworks ?? []).some((framework) => framework !== 'rank');
+  return rendezvousFramework(frameworks) !== undefined;
 }
 
 /** `host:port`, as JAX's coordinator and TF's cluster spec take it. */

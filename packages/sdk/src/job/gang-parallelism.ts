@@ -1,8 +1,6 @@
+import { rendezvousFramework } from '../env/framework-variables.ts';
 import { IxjobError } from '../failure/ixjob-error.ts';
 import type { JobDefinition } from './job-definition.ts';
-
-/** Frameworks whose processes meet at a rendezvous: none gets past it until all have started. */
-const RENDEZVOUS = ['torch', 'jax', 'tf'] as const;
 
 /**
  * The job's parallelism, or `undefined` for the runner's own default. With `--torch`, `--jax`
@@ -10,7 +8,7 @@ const RENDEZVOUS = ['torch', 'jax', 'tf'] as const;
  * since the ones started would wait for the rest until a timeout.
  */
 export function gangParallelism(job: JobDefinition, completions: number): number | undefined {
-  const gang = (job.frameworks ?? []).find((f) => (RENDEZVOUS as readonly string[]).includes(f));
+  const gang = rendezvousFramework(job.frameworks);
   if (gang === undefined) return job.parallelism;
   if (job.parallelism !== undefined && job.parallelism < completions) {
     throw new IxjobError(

@@ -110,6 +110,15 @@ export const JOB_FLAGS: readonly FlagSpec[] = [
     group: 'job',
   },
   {
+    name: 'env',
+    type: 'string',
+    multiple: true,
+    value: 'NAME=VALUE',
+    description: "a variable of the container (each index's process under run)",
+    commands: POLICY,
+    group: 'job',
+  },
+  {
     name: 'checkpoint-dir',
     type: 'string',
     value: 'DIR',

@@ -32,11 +32,6 @@ export const MANIFEST_FLAGS: readonly FlagSpec[] = [
     "with no command: the image's config (docker inspect, crane config), whose Entrypoint and Cmd run",
   ),
   flag('namespace', 'NS', 'the namespace of every object', { short: 'n' }),
-  flag('env', 'NAME=VALUE', "a variable of the container (each index's process under run)", {
-    multiple: true,
-    commands: ['run', 'manifest'],
-    group: 'job',
-  }),
   flag('labels', 'K=V,...', "labels of the Job and its pods (kubectl run's --labels)"),
   flag('annotations', 'K=V', 'an annotation of the Job and its pods', { multiple: true }),
   flag('requests', 'R=Q,...', 'resource requests: cpu=500m,memory=1Gi'),

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { encodeBytes, IxjobError } from '@ixjob/sdk/internal';
+import { encodeBytes, IxjobError, MAX_ARG_STRLEN } from '@ixjob/sdk/internal';
 
-/** The kernel's limit on one argument or one NAME=value string: 32 pages. */
-export const MAX_ARG_STRLEN = 32 * 4096;
+export { MAX_ARG_STRLEN } from '@ixjob/sdk/internal';
+
 /** Below this, argv and environment fit whatever the stack limit; no need to read it. */
 const ALWAYS_FITS = 128 * 1024;
 const POINTER_BYTES = 8;

@@ -11,6 +11,7 @@ import {
 import { type ConfigMapData, writeConfigMapFiles } from '../../manifest/config-map-files.ts';
 import { type KubeObject, readManifest } from '../../manifest/read-manifest.ts';
 import { parseArgv } from '../parse-argv.ts';
+import { expandContainerEnv } from './env-flags.ts';
 import { execJobFromFlags } from './exec-options.ts';
 
 type Json = Record<string, unknown>;
@@ -29,23 +30,20 @@ export interface ManifestJob {
 
 /** The container's variables, each expanded against those before it, as the kubelet does. */
 function containerEnv(container: Json, namespace: string, where: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const entry of list(container.env)) {
+  const entries = list(container.env).map((entry): [string, string] => {
     const name = String(entry.name);
     // The pod's namespace is known here: the Job's own, as the API server would default it.
-    if (obj(obj(entry.valueFrom).fieldRef).fieldPath === 'metadata.namespace') {
-      env[name] = namespace;
-      continue;
-    }
+    if (obj(obj(entry.valueFrom).fieldRef).fieldPath === 'metadata.namespace')
+      return [name, namespace];
     if (entry.valueFrom !== undefined)
       throw new IxjobError(
         'usage',
         `the variable ${name} comes from the cluster (valueFrom), which a local run cannot read`,
         where,
       );
-    env[name] = expandKubelet(String(entry.value ?? ''), (ref) => env[ref]);
-  }
-  return env;
+    return [name, String(entry.value ?? '')];
+  });
+  return expandContainerEnv(entries);
 }
 
 /** Writes the ConfigMap volumes' files where a local run reads them; returns mount path → folder. */
